@@ -1,0 +1,20 @@
+package kefu.store;
+
+/** The per-concept views of one transaction (or one read). Valid only inside the callback that received it. */
+public interface Tx {
+  Apps apps();
+
+  Users users();
+
+  Tokens tokens();
+
+  Windows windows();
+
+  Typing typing();
+
+  Messages messages();
+
+  Media media();
+
+  Journal journal();
+}
