@@ -1,0 +1,57 @@
+package kefu.store.sqlite;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import kefu.protocol.window.Allowance;
+import kefu.protocol.window.WindowRules;
+import kefu.store.App;
+import kefu.store.Apps;
+
+record SqliteApps(SqliteTx tx) implements Apps {
+  private static final String COLUMNS = "appid, secret, original_id, rules_name, enter_count, enter_seconds,"
+      + " message_count, message_seconds, customer_service_allowed";
+
+  @Override
+  public Optional<App> find(String appid) {
+    return tx.first("SELECT " + COLUMNS + " FROM apps WHERE appid = ?", SqliteApps::read, appid);
+  }
+
+  @Override
+  public List<App> all() {
+    return tx.list("SELECT " + COLUMNS + " FROM apps ORDER BY appid", SqliteApps::read);
+  }
+
+  @Override
+  public void put(App app) {
+    WindowRules rules = app.rules();
+    tx.update("INSERT INTO apps (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " ON CONFLICT (appid) DO UPDATE SET secret = excluded.secret, original_id = excluded.original_id,"
+            + " rules_name = excluded.rules_name, enter_count = excluded.enter_count,"
+            + " enter_seconds = excluded.enter_seconds, message_count = excluded.message_count,"
+            + " message_seconds = excluded.message_seconds,"
+            + " customer_service_allowed = excluded.customer_service_allowed",
+        app.appid(), app.secret(), app.originalId(), rules.name(),
+        rules.onEnter().count(), seconds(rules.onEnter().duration()),
+        rules.onMessage().count(), seconds(rules.onMessage().duration()),
+        app.customerServiceAllowed() ? 1 : 0);
+  }
+
+  /** Whole seconds: the columns hold nothing finer, and rounding a rule silently would be a bug. */
+  private static long seconds(Duration duration) {
+    if (duration.getNano() != 0) {
+      throw new IllegalArgumentException("window rule durations are stored in whole seconds, was " + duration);
+    }
+    return duration.getSeconds();
+  }
+
+  private static App read(ResultSet row) throws SQLException {
+    WindowRules rules = new WindowRules(row.getString("rules_name"),
+        new Allowance(row.getInt("enter_count"), Duration.ofSeconds(row.getLong("enter_seconds"))),
+        new Allowance(row.getInt("message_count"), Duration.ofSeconds(row.getLong("message_seconds"))));
+    return new App(row.getString("appid"), row.getString("secret"), row.getString("original_id"), rules,
+        row.getInt("customer_service_allowed") != 0);
+  }
+}

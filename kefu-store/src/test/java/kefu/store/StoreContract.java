@@ -1,0 +1,690 @@
+package kefu.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
+import kefu.protocol.media.ImageFormat;
+import kefu.protocol.send.Message;
+import kefu.protocol.token.AccessToken;
+import kefu.protocol.token.TokenKind;
+import kefu.protocol.typing.TypingState;
+import kefu.protocol.window.Allowance;
+import kefu.protocol.window.Trigger;
+import kefu.protocol.window.Window;
+import kefu.protocol.window.WindowRules;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What every {@link Store} does, run against each implementation by a subclass.
+ *
+ * <p>A subclass says how to open a store: {@link #open(Path)} called again with the same directory, after the first
+ * store was closed, reaches the same data (that is how durability is tested); different directories are
+ * independent. The store it opens keeps {@link #JOURNAL_RETENTION} journal entries. After each test no read
+ * connection may still be borrowed ({@link #connectionsInUse}).
+ */
+public abstract class StoreContract {
+  /** The journal retention {@link #open} must configure. */
+  protected static final int JOURNAL_RETENTION = 50;
+  protected static final Instant T0 = Instant.parse("2026-05-01T08:00:00Z");
+  protected static final String APP = "wx-app-a";
+  protected static final String OTHER_APP = "wx-app-b";
+  private static final long WAIT_SECONDS = 10;
+
+  @TempDir
+  protected Path dir;
+  protected Store store;
+
+  /** Opens a store over {@code dir}, keeping {@link #JOURNAL_RETENTION} journal entries. */
+  protected abstract Store open(Path dir);
+
+  /** Read connections borrowed and not returned; 0 when the implementation cannot tell. */
+  protected int connectionsInUse(Store store) {
+    return 0;
+  }
+
+  @BeforeEach
+  void openStore() {
+    store = open(dir);
+  }
+
+  @AfterEach
+  void closeStore() {
+    assertThat(connectionsInUse(store)).as("read connections still borrowed").isZero();
+    store.close();
+  }
+
+  /** Closes the store and opens the same data again. */
+  protected Store reopen() {
+    store.close();
+    store = open(dir);
+    return store;
+  }
+
+  // ---- apps
+
+  @Test
+  void an_app_is_found_by_its_appid_with_its_rules_and_permission() {
+    WindowRules custom = new WindowRules("tight", new Allowance(0, Duration.ofSeconds(30)),
+        new Allowance(3, Duration.ofHours(2)));
+    App app = new App(APP, "s3cret", "gh_0123456789ab", custom, false);
+    write(tx -> tx.apps().put(app));
+
+    assertThat(store.read((Tx tx) -> tx.apps().find(APP))).contains(app);
+    assertThat(store.read((Tx tx) -> tx.apps().find("wx-unknown"))).isEmpty();
+  }
+
+  @Test
+  void putting_an_app_again_replaces_it() {
+    write(tx -> tx.apps().put(app(APP)));
+    App changed = new App(APP, "new-secret", "gh_changed", WindowRules.CURRENT, false);
+    write(tx -> tx.apps().put(changed));
+
+    assertThat(store.read((Tx tx) -> tx.apps().all())).containsExactly(changed);
+  }
+
+  @Test
+  void all_apps_come_back_ordered_by_appid() {
+    write(tx -> {
+      tx.apps().put(app("wx-c"));
+      tx.apps().put(app("wx-a"));
+      tx.apps().put(app("wx-b"));
+    });
+
+    assertThat(store.read((Tx tx) -> tx.apps().all())).extracting(App::appid).containsExactly("wx-a", "wx-b", "wx-c");
+  }
+
+  // ---- users
+
+  @Test
+  void a_user_is_created_once_and_a_duplicate_changes_nothing() {
+    User alice = new User(APP, "o-alice", "Alice", T0);
+
+    assertThat(store.inTransaction((Tx tx) -> tx.users().create(alice))).isTrue();
+    assertThat(store.inTransaction((Tx tx) -> tx.users().create(new User(APP, "o-alice", "Mallory", T0.plusSeconds(1)))))
+        .isFalse();
+    assertThat(store.read((Tx tx) -> tx.users().find(APP, "o-alice"))).contains(alice);
+    assertThat(store.read((Tx tx) -> tx.users().find(OTHER_APP, "o-alice"))).isEmpty();
+  }
+
+  @Test
+  void users_are_listed_oldest_first_and_only_for_their_app() {
+    User carol = new User(APP, "o-carol", "", T0.plusSeconds(20));
+    User alice = new User(APP, "o-alice", "Alice", T0);
+    User bob = new User(APP, "o-bob", "Bob", T0.plusSeconds(10));
+    User bobElsewhere = new User(OTHER_APP, "o-bob", "Bob", T0.plusSeconds(5));
+    write(tx -> List.of(carol, alice, bob, bobElsewhere).forEach(tx.users()::create));
+
+    assertThat(store.read((Tx tx) -> tx.users().list(APP))).containsExactly(alice, bob, carol);
+  }
+
+  // ---- tokens
+
+  @Test
+  void a_token_is_found_by_its_value_with_every_field() {
+    AccessToken token = new AccessToken("tok-1", APP, TokenKind.STABLE, T0, T0.plus(Duration.ofHours(2)),
+        T0.plusSeconds(300), true);
+    write(tx -> tx.tokens().insert(token));
+
+    assertThat(store.read((Tx tx) -> tx.tokens().find("tok-1"))).contains(token);
+    assertThat(store.read((Tx tx) -> tx.tokens().find("tok-unknown"))).isEmpty();
+  }
+
+  @Test
+  void latest_is_the_most_recently_issued_token_of_that_app_and_kind() {
+    AccessToken older = token("tok-old", APP, TokenKind.ORDINARY, T0);
+    AccessToken sameInstantFirst = token("tok-same-1", APP, TokenKind.ORDINARY, T0.plusSeconds(60));
+    AccessToken sameInstantSecond = token("tok-same-2", APP, TokenKind.ORDINARY, T0.plusSeconds(60));
+    AccessToken stable = token("tok-stable", APP, TokenKind.STABLE, T0.plusSeconds(120));
+    AccessToken otherApp = token("tok-b", OTHER_APP, TokenKind.ORDINARY, T0.plusSeconds(180));
+    write(tx -> List.of(sameInstantFirst, sameInstantSecond, older, stable, otherApp).forEach(tx.tokens()::insert));
+
+    assertThat(store.read((Tx tx) -> tx.tokens().latest(APP, TokenKind.ORDINARY))).contains(sameInstantSecond);
+    assertThat(store.read((Tx tx) -> tx.tokens().latest(APP, TokenKind.STABLE))).contains(stable);
+    assertThat(store.read((Tx tx) -> tx.tokens().latest("wx-unknown", TokenKind.STABLE))).isEmpty();
+  }
+
+  @Test
+  void revoking_all_tokens_of_a_kind_leaves_the_other_kind_and_other_apps_alone() {
+    write(tx -> {
+      tx.tokens().insert(token("ord-1", APP, TokenKind.ORDINARY, T0));
+      tx.tokens().insert(token("ord-2", APP, TokenKind.ORDINARY, T0.plusSeconds(1)));
+      tx.tokens().insert(token("stable-1", APP, TokenKind.STABLE, T0));
+      tx.tokens().insert(token("ord-b", OTHER_APP, TokenKind.ORDINARY, T0));
+    });
+    Instant cutoff = T0.plusSeconds(300);
+    write(tx -> tx.tokens().revokeAll(APP, TokenKind.ORDINARY, cutoff));
+
+    assertThat(store.read((Tx tx) -> tx.tokens().find("ord-1").orElseThrow().revokedAt())).isEqualTo(cutoff);
+    assertThat(store.read((Tx tx) -> tx.tokens().find("ord-2").orElseThrow().revokedAt())).isEqualTo(cutoff);
+    assertThat(store.read((Tx tx) -> tx.tokens().find("stable-1").orElseThrow().revokedAt())).isNull();
+    assertThat(store.read((Tx tx) -> tx.tokens().find("ord-b").orElseThrow().revokedAt())).isNull();
+  }
+
+  @Test
+  void a_revoked_token_keeps_the_earlier_revocation_time() {
+    write(tx -> tx.tokens().insert(token("tok-1", APP, TokenKind.ORDINARY, T0)));
+    Instant early = T0.plusSeconds(100);
+    write(tx -> tx.tokens().revokeAll(APP, TokenKind.ORDINARY, early));
+    write(tx -> tx.tokens().revokeAll(APP, TokenKind.ORDINARY, T0.plusSeconds(500)));
+
+    assertThat(store.read((Tx tx) -> tx.tokens().find("tok-1").orElseThrow().revokedAt())).isEqualTo(early);
+
+    Instant earlier = T0.plusSeconds(50);
+    write(tx -> tx.tokens().revokeAll(APP, TokenKind.ORDINARY, earlier));
+    assertThat(store.read((Tx tx) -> tx.tokens().find("tok-1").orElseThrow().revokedAt())).isEqualTo(earlier);
+  }
+
+  @Test
+  void forced_stable_refreshes_are_counted_since_an_instant_and_the_last_one_is_known() {
+    write(tx -> {
+      tx.tokens().insert(forced("f-1", APP, T0));
+      tx.tokens().insert(forced("f-2", APP, T0.plusSeconds(60)));
+      tx.tokens().insert(forced("f-3", APP, T0.plusSeconds(120)));
+      tx.tokens().insert(token("plain", APP, TokenKind.STABLE, T0.plusSeconds(500)));
+      tx.tokens().insert(forced("f-other", OTHER_APP, T0.plusSeconds(900)));
+    });
+
+    assertThat(store.read((Tx tx) -> tx.tokens().countForcedSince(APP, T0))).isEqualTo(3);
+    assertThat(store.read((Tx tx) -> tx.tokens().countForcedSince(APP, T0.plusSeconds(60)))).isEqualTo(2);
+    assertThat(store.read((Tx tx) -> tx.tokens().countForcedSince(APP, T0.plusSeconds(121)))).isZero();
+    assertThat(store.read((Tx tx) -> tx.tokens().lastForcedAt(APP))).contains(T0.plusSeconds(120));
+  }
+
+  @Test
+  void without_a_forced_refresh_there_is_no_last_forced_time() {
+    write(tx -> tx.tokens().insert(token("plain", APP, TokenKind.STABLE, T0)));
+
+    assertThat(store.read((Tx tx) -> tx.tokens().lastForcedAt(APP))).isEmpty();
+    assertThat(store.read((Tx tx) -> tx.tokens().countForcedSince(APP, Instant.EPOCH))).isZero();
+  }
+
+  @Test
+  void tokens_are_listed_newest_first_up_to_the_limit() {
+    write(tx -> {
+      for (int i = 0; i < 5; i++) {
+        tx.tokens().insert(token("tok-" + i, APP, i % 2 == 0 ? TokenKind.ORDINARY : TokenKind.STABLE,
+            T0.plusSeconds(i)));
+      }
+      tx.tokens().insert(token("tok-b", OTHER_APP, TokenKind.ORDINARY, T0.plusSeconds(99)));
+    });
+
+    assertThat(store.read((Tx tx) -> tx.tokens().list(APP, 3))).extracting(AccessToken::value)
+        .containsExactly("tok-4", "tok-3", "tok-2");
+    assertThat(store.read((Tx tx) -> tx.tokens().list(APP, 100))).hasSize(5);
+  }
+
+  // ---- windows and typing
+
+  @Test
+  void a_user_who_never_triggered_a_window_has_none() {
+    assertThat(store.read((Tx tx) -> tx.windows().find(APP, "o-nobody"))).isEqualTo(Window.NONE);
+  }
+
+  @Test
+  void a_window_put_is_found_and_replaced() {
+    Window opened = new Window(1, T0.plusSeconds(60), Trigger.ENTER);
+    write(tx -> tx.windows().put(APP, "o-alice", opened));
+    assertThat(store.read((Tx tx) -> tx.windows().find(APP, "o-alice"))).isEqualTo(opened);
+    assertThat(store.read((Tx tx) -> tx.windows().find(OTHER_APP, "o-alice"))).isEqualTo(Window.NONE);
+
+    Window extended = new Window(5, T0.plus(Duration.ofHours(48)), Trigger.MESSAGE);
+    write(tx -> tx.windows().put(APP, "o-alice", extended));
+    assertThat(store.read((Tx tx) -> tx.windows().find(APP, "o-alice"))).isEqualTo(extended);
+
+    write(tx -> tx.windows().put(APP, "o-alice", Window.NONE));
+    assertThat(store.read((Tx tx) -> tx.windows().find(APP, "o-alice"))).isEqualTo(Window.NONE);
+  }
+
+  @Test
+  void a_user_with_no_exchange_has_no_typing_state() {
+    assertThat(store.read((Tx tx) -> tx.typing().find(APP, "o-nobody"))).isEqualTo(TypingState.NONE);
+  }
+
+  @Test
+  void a_typing_state_put_is_found_and_replaced() {
+    TypingState typing = new TypingState(T0, T0.plusSeconds(30));
+    write(tx -> tx.typing().put(APP, "o-alice", typing));
+    assertThat(store.read((Tx tx) -> tx.typing().find(APP, "o-alice"))).isEqualTo(typing);
+
+    TypingState exchanged = typing.exchangedAt(T0.plusSeconds(5));
+    write(tx -> tx.typing().put(APP, "o-alice", exchanged));
+    assertThat(store.read((Tx tx) -> tx.typing().find(APP, "o-alice"))).isEqualTo(exchanged);
+    assertThat(store.read((Tx tx) -> tx.typing().find(OTHER_APP, "o-alice"))).isEqualTo(TypingState.NONE);
+  }
+
+  // ---- messages
+
+  @Test
+  void every_kind_of_message_survives_a_round_trip() {
+    List<Message> sent = List.of(
+        new Message.Text("你好, \"kefu\"\n"),
+        new Message.Image("media-1"),
+        new Message.Link("title", "", "https://example.com/a?b=c", ""),
+        new Message.MiniProgramPage("card", "pages/index?x=1", "thumb-1", "wx-other"),
+        new Message.MiniProgramPage("card", "pages/index", "thumb-2", null));
+    List<StoredMessage> appended = store.inTransaction(tx -> sent.stream()
+        .map(m -> tx.messages().append(APP, "o-alice", Direction.TO_USER, m, T0))
+        .toList());
+
+    assertThat(appended).extracting(StoredMessage::message).containsExactlyElementsOf(sent);
+    assertThat(store.read((Tx tx) -> tx.messages().conversation(APP, "o-alice", 10))).isEqualTo(appended);
+  }
+
+  @Test
+  void msg_ids_increase_strictly_per_app_under_concurrent_appends() throws Exception {
+    List<Future<StoredMessage>> appends = new ArrayList<>();
+    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < 40; i++) {
+        String appid = i % 2 == 0 ? APP : OTHER_APP;
+        Message text = new Message.Text("m" + i);
+        appends.add(threads.submit(() -> store.inTransaction(
+            tx -> tx.messages().append(appid, "o-alice", Direction.FROM_USER, text, T0))));
+      }
+    }
+    List<Long> ids = new ArrayList<>();
+    for (Future<StoredMessage> append : appends) {
+      ids.add(append.get().msgId());
+    }
+    assertThat(ids).doesNotHaveDuplicates();
+
+    for (String appid : List.of(APP, OTHER_APP)) {
+      List<StoredMessage> conversation = store.read(tx -> tx.messages().conversation(appid, "o-alice", 100));
+      assertThat(conversation).hasSize(20);
+      assertThat(conversation).extracting(StoredMessage::msgId).isSortedAccordingTo(Long::compare)
+          .doesNotHaveDuplicates();
+    }
+  }
+
+  @Test
+  void msg_ids_keep_increasing_after_a_reopen_and_a_reset() {
+    long first = append(APP, "o-alice", "one").msgId();
+    reopen();
+    long second = append(APP, "o-alice", "two").msgId();
+    store.reset();
+    long third = append(APP, "o-alice", "three").msgId();
+
+    assertThat(second).isGreaterThan(first);
+    assertThat(third).isGreaterThan(second);
+  }
+
+  @Test
+  void a_conversation_is_the_last_messages_oldest_first() {
+    List<StoredMessage> alice = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      alice.add(append(APP, "o-alice", "a" + i));
+      append(APP, "o-bob", "b" + i);
+    }
+    StoredMessage reply = store.inTransaction(tx -> tx.messages()
+        .append(APP, "o-alice", Direction.TO_USER, new Message.Text("reply"), T0.plusSeconds(9)));
+    alice.add(reply);
+
+    assertThat(store.read((Tx tx) -> tx.messages().conversation(APP, "o-alice", 3)))
+        .containsExactlyElementsOf(alice.subList(3, 6));
+    assertThat(store.read((Tx tx) -> tx.messages().conversation(APP, "o-alice", 100))).containsExactlyElementsOf(alice);
+    assertThat(store.read((Tx tx) -> tx.messages().conversation(APP, "o-alice", 0))).isEmpty();
+    assertThat(store.read((Tx tx) -> tx.messages().conversation(OTHER_APP, "o-alice", 10))).isEmpty();
+    assertThat(reply.direction()).isEqualTo(Direction.TO_USER);
+    assertThat(reply.createdAt()).isEqualTo(T0.plusSeconds(9));
+  }
+
+  // ---- media
+
+  @Test
+  void an_image_is_found_with_its_bytes_and_an_unknown_one_is_absent() {
+    byte[] png = {(byte) 0x89, 'P', 'N', 'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 1, 2, (byte) 0xff};
+    write(tx -> tx.media().put(new MediaItem("media-1", APP, ImageFormat.PNG, png, T0)));
+
+    MediaItem found = store.read(tx -> tx.media().find("media-1")).orElseThrow();
+    assertThat(found.bytes()).isEqualTo(png);
+    assertThat(found.format()).isEqualTo(ImageFormat.PNG);
+    assertThat(found.appid()).isEqualTo(APP);
+    assertThat(found.createdAt()).isEqualTo(T0);
+    assertThat(store.read((Tx tx) -> tx.media().find("media-unknown"))).isEmpty();
+  }
+
+  // ---- journal
+
+  @Test
+  void the_journal_is_queried_newest_first_with_optional_filters() {
+    write(tx -> {
+      tx.journal().append(entry(APP, "/cgi-bin/token", 0, "r1"));
+      tx.journal().append(entry(APP, "/cgi-bin/message/custom/send", 45047, "r2"));
+      tx.journal().append(entry(OTHER_APP, "/cgi-bin/message/custom/send", 0, "r3"));
+      tx.journal().append(entry(APP, "/cgi-bin/message/custom/send", 0, "r4"));
+    });
+
+    assertThat(rids(new JournalQuery(null, null, null, 10))).containsExactly("r4", "r3", "r2", "r1");
+    assertThat(rids(new JournalQuery(null, null, null, 2))).containsExactly("r4", "r3");
+    assertThat(rids(new JournalQuery(APP, null, null, 10))).containsExactly("r4", "r2", "r1");
+    assertThat(rids(new JournalQuery(null, "/cgi-bin/message/custom/send", null, 10)))
+        .containsExactly("r4", "r3", "r2");
+    assertThat(rids(new JournalQuery(APP, "/cgi-bin/message/custom/send", 0, 10))).containsExactly("r4");
+    assertThat(rids(new JournalQuery(null, null, 45047, 10))).containsExactly("r2");
+  }
+
+  @Test
+  void journal_entries_come_back_whole_with_increasing_ids() {
+    JournalEntry sent = new JournalEntry(0, T0, "POST", "/cgi-bin/message/custom/send", APP, "o-alice", 45015,
+        1234, "6aac005a-01bfdbee-79769285");
+    store.submit(tx -> tx.journal().append(sent));
+    store.submit(tx -> tx.journal().append(entry(APP, "/cgi-bin/token", 0, "r2")));
+    List<JournalEntry> entries = store.inTransaction(tx -> tx.journal().query(new JournalQuery(null, null, null, 10)));
+
+    assertThat(entries).hasSize(2);
+    assertThat(entries.get(0).id()).isGreaterThan(entries.get(1).id());
+    JournalEntry found = entries.get(1);
+    assertThat(found.id()).isPositive();
+    assertThat(new JournalEntry(0, found.at(), found.method(), found.path(), found.appid(), found.openid(),
+        found.errcode(), found.latencyMicros(), found.rid())).isEqualTo(sent);
+  }
+
+  @Test
+  void the_journal_keeps_only_its_newest_entries() {
+    int appended = JOURNAL_RETENTION * 5 + 7;
+    for (int i = 0; i < appended; i++) {
+      JournalEntry entry = entry(APP, "/cgi-bin/token", 0, "r" + i);
+      store.submit(tx -> tx.journal().append(entry));
+    }
+    List<String> kept = store.inTransaction(tx -> tx.journal().query(new JournalQuery(null, null, null, 10_000)))
+        .stream().map(JournalEntry::rid).toList();
+
+    assertThat(kept).hasSize(JOURNAL_RETENTION);
+    assertThat(kept).containsExactlyElementsOf(IntStream.range(0, JOURNAL_RETENTION)
+        .mapToObj(i -> "r" + (appended - 1 - i)).toList());
+  }
+
+  // ---- transactions
+
+  @Test
+  void in_transaction_returns_what_the_work_returned_once_committed() {
+    String result = store.inTransaction(tx -> {
+      tx.windows().put(APP, "o-alice", new Window(5, T0.plusSeconds(60), Trigger.MESSAGE));
+      return "done";
+    });
+
+    assertThat(result).isEqualTo("done");
+    assertThat(store.read((Tx tx) -> tx.windows().find(APP, "o-alice").remaining())).isEqualTo(5);
+  }
+
+  @Test
+  void state_survives_close_and_reopen() {
+    App app = app(APP);
+    User alice = new User(APP, "o-alice", "Alice", T0);
+    AccessToken token = token("tok-1", APP, TokenKind.ORDINARY, T0);
+    Window window = new Window(4, T0.plusSeconds(60), Trigger.ENTER);
+    TypingState typing = new TypingState(T0, T0.plusSeconds(30));
+    MediaItem media = new MediaItem("media-1", APP, ImageFormat.GIF, "GIF89a...".getBytes(StandardCharsets.UTF_8),
+        T0);
+    StoredMessage message = store.inTransaction(tx -> {
+      tx.apps().put(app);
+      tx.users().create(alice);
+      tx.tokens().insert(token);
+      tx.windows().put(APP, "o-alice", window);
+      tx.typing().put(APP, "o-alice", typing);
+      tx.media().put(media);
+      tx.journal().append(entry(APP, "/cgi-bin/token", 0, "r1"));
+      return tx.messages().append(APP, "o-alice", Direction.FROM_USER, new Message.Text("hi"), T0);
+    });
+
+    reopen();
+
+    store.read(tx -> {
+      assertThat(tx.apps().find(APP)).contains(app);
+      assertThat(tx.users().find(APP, "o-alice")).contains(alice);
+      assertThat(tx.tokens().find("tok-1")).contains(token);
+      assertThat(tx.windows().find(APP, "o-alice")).isEqualTo(window);
+      assertThat(tx.typing().find(APP, "o-alice")).isEqualTo(typing);
+      assertThat(tx.media().find("media-1").orElseThrow().bytes()).isEqualTo(media.bytes());
+      assertThat(tx.messages().conversation(APP, "o-alice", 10)).containsExactly(message);
+      assertThat(tx.journal().query(new JournalQuery(null, null, null, 10))).extracting(JournalEntry::rid)
+          .containsExactly("r1");
+      return null;
+    });
+  }
+
+  @Test
+  void sixty_four_concurrent_sends_on_a_window_of_five_use_exactly_five() throws Exception {
+    write(tx -> tx.windows().put(APP, "o-alice", new Window(5, T0.plus(Duration.ofHours(48)), Trigger.MESSAGE)));
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<Boolean>> sends = new ArrayList<>();
+    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < 64; i++) {
+        sends.add(threads.submit(() -> {
+          awaitLatch(start);
+          return store.inTransaction(tx -> {
+            Window window = tx.windows().find(APP, "o-alice");
+            if (window.remaining() <= 0) {
+              return false;
+            }
+            tx.windows().put(APP, "o-alice",
+                new Window(window.remaining() - 1, window.closesAt(), window.grantedBy()));
+            return true;
+          });
+        }));
+      }
+      start.countDown();
+    }
+    int allowed = 0;
+    for (Future<Boolean> send : sends) {
+      allowed += send.get() ? 1 : 0;
+    }
+
+    assertThat(allowed).isEqualTo(5);
+    assertThat(store.read((Tx tx) -> tx.windows().find(APP, "o-alice").remaining())).isZero();
+  }
+
+  @Test
+  void an_exception_in_work_undoes_that_work_and_reaches_its_caller_unchanged() {
+    IllegalStateException boom = new IllegalStateException("boom");
+
+    assertThatThrownBy(() -> store.inTransaction(tx -> {
+      tx.windows().put(APP, "o-alice", new Window(5, T0.plusSeconds(60), Trigger.MESSAGE));
+      tx.apps().put(app(APP));
+      throw boom;
+    })).isSameAs(boom);
+    assertThat(store.read((Tx tx) -> tx.windows().find(APP, "o-alice"))).isEqualTo(Window.NONE);
+    assertThat(store.read((Tx tx) -> tx.apps().all())).isEmpty();
+  }
+
+  @Test
+  void an_exception_in_one_work_item_does_not_undo_the_others() throws Exception {
+    List<Future<?>> works = new ArrayList<>();
+    CountDownLatch start = new CountDownLatch(1);
+    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < 32; i++) {
+        String openid = "o-" + i;
+        boolean fails = i % 2 == 1;
+        works.add(threads.submit(() -> {
+          awaitLatch(start);
+          return store.inTransaction(tx -> {
+            tx.windows().put(APP, openid, new Window(5, T0.plusSeconds(60), Trigger.MESSAGE));
+            if (fails) {
+              throw new IllegalArgumentException(openid);
+            }
+            return openid;
+          });
+        }));
+      }
+      start.countDown();
+    }
+    for (int i = 0; i < works.size(); i++) {
+      String openid = "o-" + i;
+      if (i % 2 == 1) {
+        assertThatThrownBy(works.get(i)::get).isInstanceOf(ExecutionException.class).cause()
+            .isInstanceOf(IllegalArgumentException.class).hasMessage(openid);
+        assertThat(store.read((Tx tx) -> tx.windows().find(APP, openid))).isEqualTo(Window.NONE);
+      } else {
+        assertThat(works.get(i).get()).isEqualTo(openid);
+        assertThat(store.read((Tx tx) -> tx.windows().find(APP, openid).remaining())).isEqualTo(5);
+      }
+    }
+  }
+
+  @Test
+  void submitted_work_is_committed_by_close() {
+    for (int i = 0; i < 200; i++) {
+      String openid = "o-" + i;
+      store.submit(tx -> tx.windows().put(APP, openid, new Window(3, T0.plusSeconds(60), Trigger.ENTER)));
+    }
+    reopen();
+
+    store.read(tx -> {
+      for (int i = 0; i < 200; i++) {
+        assertThat(tx.windows().find(APP, "o-" + i).remaining()).as("o-" + i).isEqualTo(3);
+      }
+      return null;
+    });
+  }
+
+  @Test
+  void a_read_sees_committed_state_only() throws Exception {
+    Window committed = new Window(1, T0.plusSeconds(60), Trigger.ENTER);
+    write(tx -> tx.windows().put(APP, "o-alice", committed));
+    CountDownLatch written = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      Future<?> writing = threads.submit(() -> store.inTransaction(tx -> {
+        tx.windows().put(APP, "o-alice", new Window(5, T0.plusSeconds(600), Trigger.MESSAGE));
+        written.countDown();
+        awaitLatch(release);
+        return null;
+      }));
+      awaitLatch(written);
+
+      assertThat(store.read((Tx tx) -> tx.windows().find(APP, "o-alice"))).isEqualTo(committed);
+
+      release.countDown();
+      writing.get(WAIT_SECONDS, TimeUnit.SECONDS);
+    }
+    assertThat(store.read((Tx tx) -> tx.windows().find(APP, "o-alice").remaining())).isEqualTo(5);
+  }
+
+  @Test
+  void an_exception_in_a_read_reaches_the_caller() {
+    IllegalStateException boom = new IllegalStateException("boom");
+
+    assertThatThrownBy(() -> store.read(tx -> {
+      tx.apps().all();
+      throw boom;
+    })).isSameAs(boom);
+  }
+
+  @Test
+  void reset_keeps_the_apps_and_durably_empties_the_rest() {
+    App app = app(APP);
+    store.inTransaction(tx -> {
+      tx.apps().put(app);
+      tx.users().create(new User(APP, "o-alice", "Alice", T0));
+      tx.tokens().insert(forced("tok-1", APP, T0));
+      tx.windows().put(APP, "o-alice", new Window(4, T0.plusSeconds(60), Trigger.ENTER));
+      tx.typing().put(APP, "o-alice", new TypingState(T0, T0.plusSeconds(30)));
+      tx.media().put(new MediaItem("media-1", APP, ImageFormat.JPEG, new byte[] {1, 2, 3}, T0));
+      tx.journal().append(entry(APP, "/cgi-bin/token", 0, "r1"));
+      return tx.messages().append(APP, "o-alice", Direction.FROM_USER, new Message.Text("hi"), T0);
+    });
+
+    store.reset();
+    assertEmptiedButApps(app);
+    reopen();
+    assertEmptiedButApps(app);
+  }
+
+  private void assertEmptiedButApps(App app) {
+    store.read(tx -> {
+      assertThat(tx.apps().all()).containsExactly(app);
+      assertThat(tx.users().list(APP)).isEmpty();
+      assertThat(tx.tokens().list(APP, 10)).isEmpty();
+      assertThat(tx.tokens().lastForcedAt(APP)).isEmpty();
+      assertThat(tx.windows().find(APP, "o-alice")).isEqualTo(Window.NONE);
+      assertThat(tx.typing().find(APP, "o-alice")).isEqualTo(TypingState.NONE);
+      assertThat(tx.media().find("media-1")).isEmpty();
+      assertThat(tx.messages().conversation(APP, "o-alice", 10)).isEmpty();
+      assertThat(tx.journal().query(new JournalQuery(null, null, null, 10))).isEmpty();
+      return null;
+    });
+  }
+
+  @Test
+  void a_closed_store_refuses_every_call() {
+    store.close();
+
+    assertThatThrownBy(() -> store.inTransaction(tx -> null)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> store.read(tx -> null)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> store.submit(tx -> {})).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> store.reset()).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void closing_twice_is_harmless() {
+    write(tx -> tx.apps().put(app(APP)));
+    store.close();
+    store.close();
+
+    store = open(dir);
+    assertThat(store.read((Tx tx) -> tx.apps().all())).hasSize(1);
+  }
+
+  // ---- helpers
+
+  protected void write(Consumer<Tx> work) {
+    store.inTransaction(tx -> {
+      work.accept(tx);
+      return null;
+    });
+  }
+
+  protected StoredMessage append(String appid, String openid, String text) {
+    return store.inTransaction(tx -> tx.messages()
+        .append(appid, openid, Direction.FROM_USER, new Message.Text(text), T0));
+  }
+
+  private List<String> rids(JournalQuery query) {
+    return store.read(tx -> tx.journal().query(query)).stream().map(JournalEntry::rid).toList();
+  }
+
+  protected static App app(String appid) {
+    return new App(appid, "secret-" + appid, "gh_" + appid, WindowRules.SEED, true);
+  }
+
+  protected static AccessToken token(String value, String appid, TokenKind kind, Instant issuedAt) {
+    return new AccessToken(value, appid, kind, issuedAt, issuedAt.plus(Duration.ofHours(2)), null, false);
+  }
+
+  protected static AccessToken forced(String value, String appid, Instant issuedAt) {
+    return new AccessToken(value, appid, TokenKind.STABLE, issuedAt, issuedAt.plus(Duration.ofHours(2)), null,
+        true);
+  }
+
+  protected static JournalEntry entry(String appid, String path, int errcode, String rid) {
+    return new JournalEntry(0, T0, "POST", path, appid, "", errcode, 100, rid);
+  }
+
+  /** Waits for a latch inside work or a task; a latch that never opens fails the test instead of hanging it. */
+  protected static void awaitLatch(CountDownLatch latch) {
+    try {
+      if (!latch.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
+        throw new AssertionError("latch did not open within " + WAIT_SECONDS + " s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for a latch", e);
+    }
+  }
+}
