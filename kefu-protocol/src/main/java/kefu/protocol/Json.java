@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
@@ -34,11 +36,21 @@ public final class Json {
   /** The body as a JSON object, or empty when it is not one (malformed, invalid UTF-8, an array, too deep). */
   public static Optional<ObjectNode> object(byte[] body) {
     try {
-      JsonNode node = MAPPER.readTree(body);
+      JsonNode node = MAPPER.readTree(utf8(body));
       return node instanceof ObjectNode o ? Optional.of(o) : Optional.empty();
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }
+  }
+
+  /**
+   * The body decoded strictly as UTF-8, a leading byte order mark dropped. Handing Jackson the bytes would let it
+   * guess UTF-16 or UTF-32 from zero bytes or a BOM; a {@link java.nio.charset.CharacterCodingException} (an
+   * {@link IOException}) on invalid UTF-8 makes the body malformed.
+   */
+  private static String utf8(byte[] body) throws IOException {
+    String text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(body)).toString();
+    return text.startsWith("\uFEFF") ? text.substring(1) : text;
   }
 
   /** A field that must be a JSON string; empty when absent or of another type. */
