@@ -1,0 +1,146 @@
+package kefu.server;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import java.net.URI;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import kefu.protocol.WxError;
+import kefu.protocol.send.MessageCodec;
+import kefu.server.admin.AdminEndpoints;
+import kefu.server.clock.KefuClock;
+import kefu.server.config.ServerConfig;
+import kefu.server.http.Endpoints;
+import kefu.server.http.Reply;
+import kefu.server.http.WxCall;
+import kefu.server.media.MediaEndpoints;
+import kefu.server.send.SendEndpoint;
+import kefu.server.token.TokenEndpoints;
+import kefu.server.typing.TypingEndpoint;
+import kefu.server.user.ConversationEvents;
+import kefu.server.user.UserEndpoints;
+import kefu.store.App;
+import kefu.store.Store;
+import kefu.store.sqlite.SqliteOptions;
+import kefu.store.sqlite.SqliteStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running kefu: the store, the clock and the HTTP server on virtual threads. {@link #close()} stops accepting
+ * requests, lets those in flight finish, commits what is queued and releases the store.
+ */
+public final class KefuServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(KefuServer.class);
+  /** Helidon's own cap, above every endpoint's (which answer in WeChat's shape first). */
+  private static final long MAX_PAYLOAD = 64L * 1024 * 1024;
+
+  private final ServerConfig config;
+  private final Store store;
+  private final KefuClock clock;
+  private final WebServer web;
+  private volatile boolean closed;
+
+  private KefuServer(ServerConfig config, Store store, KefuClock clock, WebServer web) {
+    this.config = config;
+    this.store = store;
+    this.clock = clock;
+    this.web = web;
+  }
+
+  /** Opens the store in {@code config.dataDir()}, makes sure the configured apps exist, and starts serving. */
+  public static KefuServer start(ServerConfig config, KefuClock clock) {
+    config.validate();
+    Store store = SqliteStore.open(config.dataDir(), new SqliteOptions(config.journalRetention(),
+        SqliteOptions.DEFAULTS.maxBatch()));
+    try {
+      store.inTransaction(tx -> {
+        for (App app : config.apps()) {
+          tx.apps().put(app);
+        }
+        return null;
+      });
+      SecureRandom secureRandom = new SecureRandom();
+      MessageCodec codec = new MessageCodec(config.textLimitBytes());
+      ConversationEvents events = new ConversationEvents();
+      Endpoints edge = new Endpoints(clock, store);
+      TokenEndpoints tokens = new TokenEndpoints(store, secureRandom);
+      Routes.Handlers handlers = new Routes.Handlers(edge, tokens,
+          new SendEndpoint(tokens, store, codec, events),
+          new TypingEndpoint(tokens, store, events),
+          new MediaEndpoints(tokens, store, secureRandom),
+          new UserEndpoints(store, clock, secureRandom, codec, events),
+          new AdminEndpoints(store, clock));
+      HttpRouting.Builder routing = HttpRouting.builder();
+      routing.addFilter((chain, req, res) -> {
+        if (config.adminToken() != null && Routes.isPlatformPath(req.path().path())
+            && !bearerMatches(req.headers().first(HeaderNames.AUTHORIZATION).orElse(""), config.adminToken())) {
+          Endpoints.render(edge.begin(req), Reply.error(WxError.ADMIN_TOKEN_REQUIRED,
+              "send Authorization: Bearer <KEFU_ADMIN_TOKEN>"), res);
+          return;
+        }
+        chain.proceed();
+      });
+      routing.error(Throwable.class, (req, res, t) -> {
+        WxCall call = edge.begin(req);
+        LOG.error("rid {}: {} {} failed", call.rid(), req.prologue().method().text(), req.path().path(), t);
+        if (!res.isSent()) {
+          Endpoints.render(call, Reply.error(WxError.SYSTEM_ERROR), res);
+        }
+      });
+      Routes.register(routing, handlers);
+      WebServer web = WebServer.builder()
+          .host(config.bind())
+          .port(config.port())
+          .maxPayloadSize(MAX_PAYLOAD)
+          .shutdownHook(false)
+          .shutdownGracePeriod(Duration.ofSeconds(5))
+          .routing(routing)
+          .build()
+          .start();
+      return new KefuServer(config, store, clock, web);
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+  }
+
+  private static boolean bearerMatches(String header, String token) {
+    String expected = "Bearer " + token;
+    return MessageDigest.isEqual(header.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
+  }
+
+  public int port() {
+    return web.port();
+  }
+
+  public URI baseUri() {
+    String host = config.bind().contains(":") ? "[" + config.bind() + "]" : config.bind();
+    return URI.create("http://" + host + ":" + port());
+  }
+
+  public Store store() {
+    return store;
+  }
+
+  public KefuClock clock() {
+    return clock;
+  }
+
+  public ServerConfig config() {
+    return config;
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    web.stop();
+    store.close();
+  }
+}

@@ -1,0 +1,178 @@
+package kefu.server.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import kefu.protocol.send.MessageCodec;
+import kefu.protocol.window.WindowRules;
+import kefu.store.App;
+
+/**
+ * The server's configuration, immutable, validated once by {@link #validate()}; changed by {@code with…} copies.
+ * {@code kefu.yaml} spells it with the property names of {@link #load}; command-line options override the file.
+ */
+public record ServerConfig(String bind, int port, Path dataDir, String adminToken, int textLimitBytes,
+                           int journalRetention, List<App> apps) {
+  public static final App DEMO_APP = new App("wxkefudemo00000001", "kefudemo0secret00000000000000001",
+      "gh_kefudemo0001", WindowRules.SEED, true);
+
+  private static final Set<String> PROPERTIES =
+      Set.of("bind", "port", "data", "admin_token", "text_limit_bytes", "journal_retention", "apps");
+
+  public ServerConfig {
+    Objects.requireNonNull(bind, "bind");
+    Objects.requireNonNull(dataDir, "dataDir");
+    apps = List.copyOf(apps);
+  }
+
+  /** Loopback, port 8080, {@code ./kefu-data}, the demo app. */
+  public static ServerConfig defaults() {
+    return new ServerConfig("127.0.0.1", 8080, Path.of("kefu-data"), null,
+        MessageCodec.DEFAULT_TEXT_LIMIT_BYTES, 10_000, List.of(DEMO_APP));
+  }
+
+  /** Reads {@code kefu.yaml}; apps given there replace the demo app. Throws with a message naming the property. */
+  public static ServerConfig load(Path file) {
+    JsonNode root;
+    try {
+      root = new ObjectMapper(new YAMLFactory()).readTree(Files.readAllBytes(file));
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read config " + file + ": " + e.getMessage(), e);
+    }
+    ServerConfig c = defaults().withApps(List.of());
+    if (root == null || root.isMissingNode() || root.isNull()) {
+      return c;
+    }
+    if (!root.isObject()) {
+      throw new IllegalArgumentException(file + ": the config must be a mapping of properties");
+    }
+    for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+      String name = it.next();
+      if (!PROPERTIES.contains(name)) {
+        throw new IllegalArgumentException(file + ": unknown property '" + name + "' (known: " + PROPERTIES + ")");
+      }
+    }
+    if (root.has("bind")) {
+      c = c.withBind(text(root, "bind", file));
+    }
+    if (root.has("port")) {
+      c = c.withPort(integer(root, "port", file));
+    }
+    if (root.has("data")) {
+      c = c.withDataDir(Path.of(text(root, "data", file)));
+    }
+    if (root.has("admin_token")) {
+      c = c.withAdminToken(text(root, "admin_token", file));
+    }
+    if (root.has("text_limit_bytes")) {
+      c = new ServerConfig(c.bind, c.port, c.dataDir, c.adminToken, integer(root, "text_limit_bytes", file),
+          c.journalRetention, c.apps);
+    }
+    if (root.has("journal_retention")) {
+      c = new ServerConfig(c.bind, c.port, c.dataDir, c.adminToken, c.textLimitBytes,
+          integer(root, "journal_retention", file), c.apps);
+    }
+    if (root.has("apps")) {
+      JsonNode apps = root.get("apps");
+      if (!apps.isArray()) {
+        throw new IllegalArgumentException(file + ": apps must be a list");
+      }
+      List<App> parsed = new ArrayList<>();
+      for (int i = 0; i < apps.size(); i++) {
+        JsonNode a = apps.get(i);
+        String appid = a.path("appid").asText("");
+        AppSpec.Parsed p = AppSpec.parse(appid, a, null);
+        if (p.app() == null) {
+          throw new IllegalArgumentException(file + ": apps[" + i + "]: " + p.problem());
+        }
+        parsed.add(p.app());
+      }
+      c = c.withApps(parsed);
+    }
+    return c;
+  }
+
+  /** Checks the whole configuration; the message names the property. */
+  public ServerConfig validate() {
+    if (port < 0 || port > 65_535) {
+      throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
+    }
+    if (textLimitBytes < 1) {
+      throw new IllegalArgumentException("text_limit_bytes must be positive, was " + textLimitBytes);
+    }
+    if (journalRetention < 1) {
+      throw new IllegalArgumentException("journal_retention must be positive, was " + journalRetention);
+    }
+    if (adminToken != null && adminToken.length() < 8) {
+      throw new IllegalArgumentException("admin_token (KEFU_ADMIN_TOKEN) must be at least 8 characters");
+    }
+    if (!isLoopback() && adminToken == null) {
+      throw new IllegalArgumentException("refusing to bind " + bind + " without an admin token: anyone who can reach "
+          + "it could reset kefu and move its clock. Set KEFU_ADMIN_TOKEN (or admin_token in kefu.yaml), "
+          + "or bind 127.0.0.1.");
+    }
+    return this;
+  }
+
+  public boolean isLoopback() {
+    try {
+      return InetAddress.getByName(bind).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException("bind: unknown address '" + bind + "'", e);
+    }
+  }
+
+  public ServerConfig withBind(String v) {
+    return new ServerConfig(v, port, dataDir, adminToken, textLimitBytes, journalRetention, apps);
+  }
+
+  public ServerConfig withPort(int v) {
+    return new ServerConfig(bind, v, dataDir, adminToken, textLimitBytes, journalRetention, apps);
+  }
+
+  public ServerConfig withDataDir(Path v) {
+    return new ServerConfig(bind, port, v, adminToken, textLimitBytes, journalRetention, apps);
+  }
+
+  public ServerConfig withAdminToken(String v) {
+    return new ServerConfig(bind, port, dataDir, v == null || v.isEmpty() ? null : v, textLimitBytes,
+        journalRetention, apps);
+  }
+
+  public ServerConfig withApps(List<App> v) {
+    return new ServerConfig(bind, port, dataDir, adminToken, textLimitBytes, journalRetention, v);
+  }
+
+  private static String text(JsonNode root, String name, Path file) {
+    JsonNode n = root.get(name);
+    if (!n.isValueNode() || n.isNull()) {
+      throw new IllegalArgumentException(file + ": " + name + " must be a value");
+    }
+    return n.asText();
+  }
+
+  private static int integer(JsonNode root, String name, Path file) {
+    JsonNode n = root.get(name);
+    if (!n.canConvertToInt() || !n.isIntegralNumber()) {
+      throw new IllegalArgumentException(file + ": " + name + " must be an integer");
+    }
+    return n.intValue();
+  }
+
+  @Override
+  public String toString() {
+    return "ServerConfig[bind=" + bind + ", port=" + port + ", dataDir=" + dataDir + ", adminToken="
+        + (adminToken == null ? "none" : "****") + ", textLimitBytes=" + textLimitBytes + ", journalRetention="
+        + journalRetention + ", apps=" + apps + "]";
+  }
+}

@@ -1,0 +1,90 @@
+package kefu.server.http;
+
+import io.helidon.http.Method;
+import io.helidon.webserver.http.ServerRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * One request as an endpoint sees it: the instant read once from the clock (every rule in the request sees the
+ * same one), its rid, its query and body. Confined to the request's thread; {@link #identify} records who the call
+ * was about, for the journal.
+ */
+public final class WxCall {
+  private final ServerRequest request;
+  private final Instant now;
+  private final String rid;
+  private String appid = "";
+  private String openid = "";
+
+  public WxCall(ServerRequest request, Instant now, String rid) {
+    this.request = request;
+    this.now = now;
+    this.rid = rid;
+  }
+
+  public ServerRequest request() {
+    return request;
+  }
+
+  public Instant now() {
+    return now;
+  }
+
+  public String rid() {
+    return rid;
+  }
+
+  public Method method() {
+    return request.prologue().method();
+  }
+
+  public boolean isPost() {
+    return Method.POST.equals(method());
+  }
+
+  /** The first value of a query parameter. */
+  public Optional<String> query(String name) {
+    return request.query().first(name).asOptional();
+  }
+
+  public String pathParam(String name) {
+    return request.path().pathParameters().get(name);
+  }
+
+  public Optional<String> header(String name) {
+    return request.headers().first(io.helidon.http.HeaderNames.create(name));
+  }
+
+  /**
+   * The body, at most {@code limit} bytes; empty when it is larger (the rest is left for the server to discard).
+   * A request without a body reads as zero bytes.
+   */
+  public Optional<byte[]> body(int limit) {
+    if (!request.content().hasEntity()) {
+      return Optional.of(new byte[0]);
+    }
+    try (InputStream in = request.content().inputStream()) {
+      byte[] bytes = in.readNBytes(limit + 1);
+      return bytes.length > limit ? Optional.empty() : Optional.of(bytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public void identify(String appid, String openid) {
+    this.appid = appid == null ? "" : appid;
+    this.openid = openid == null ? "" : openid;
+  }
+
+  public String appid() {
+    return appid;
+  }
+
+  public String openid() {
+    return openid;
+  }
+}

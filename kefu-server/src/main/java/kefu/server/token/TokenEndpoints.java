@@ -1,0 +1,163 @@
+package kefu.server.token;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+import kefu.protocol.Decoded;
+import kefu.protocol.Json;
+import kefu.protocol.WxError;
+import kefu.protocol.token.AccessToken;
+import kefu.protocol.token.StableDecision;
+import kefu.protocol.token.TokenKind;
+import kefu.protocol.token.TokenRules;
+import kefu.server.http.Reply;
+import kefu.server.http.WxCall;
+import kefu.store.App;
+import kefu.store.Store;
+
+/**
+ * {@code GET /cgi-bin/token} and {@code POST /cgi-bin/stable_token} (spec §2), and the access-token check every other
+ * WeChat API makes. Checks run in WeChat's order: appid missing (41002), unknown appid (40013, even before
+ * grant_type), grant_type (40002), secret missing (41004), wrong secret (40125).
+ */
+public final class TokenEndpoints {
+  /** Forced refreshes are counted per day in China Standard Time, as WeChat's daily quotas are. */
+  private static final ZoneId QUOTA_ZONE = ZoneId.of("Asia/Shanghai");
+  private static final int BODY_LIMIT = 64 * 1024;
+
+  private final Store store;
+  private final RandomGenerator secureRandom;
+
+  public TokenEndpoints(Store store, RandomGenerator secureRandom) {
+    this.store = store;
+    this.secureRandom = secureRandom;
+  }
+
+  public Reply token(WxCall call) {
+    Decoded<App> app = credentials(call, call.query("appid"), call.query("grant_type"), call.query("secret"));
+    if (app instanceof Decoded.Bad<App> bad) {
+      return Reply.error(bad.error());
+    }
+    App a = ((Decoded.Ok<App>) app).value();
+    AccessToken token = TokenRules.issue(a.appid(), TokenKind.ORDINARY, false, call.now(), secureRandom);
+    store.inTransaction(tx -> {
+      tx.tokens().revokeAll(a.appid(), TokenKind.ORDINARY, call.now().plus(TokenRules.GRACE));
+      tx.tokens().insert(token);
+      return null;
+    });
+    return tokenReply(token, call.now());
+  }
+
+  public Reply stableToken(WxCall call) {
+    if (!call.isPost()) {
+      return Reply.error(WxError.REQUIRE_POST_METHOD);
+    }
+    Optional<byte[]> body = call.body(BODY_LIMIT);
+    if (body.isEmpty()) {
+      return Reply.error(WxError.DATA_FORMAT_ERROR);
+    }
+    if (Json.isBlank(body.get())) {
+      return Reply.error(WxError.EMPTY_POST_DATA);
+    }
+    Optional<ObjectNode> root = Json.object(body.get());
+    if (root.isEmpty()) {
+      return Reply.error(WxError.DATA_FORMAT_ERROR);
+    }
+    JsonNode force = root.get().get("force_refresh");
+    if (force != null && !force.isBoolean() && !force.isNull()) {
+      return Reply.error(WxError.DATA_FORMAT_ERROR);
+    }
+    boolean forced = force != null && force.booleanValue();
+    Decoded<App> app = credentials(call, Json.text(root.get(), "appid"), Json.text(root.get(), "grant_type"),
+        Json.text(root.get(), "secret"));
+    if (app instanceof Decoded.Bad<App> bad) {
+      return Reply.error(bad.error());
+    }
+    String appid = ((Decoded.Ok<App>) app).value().appid();
+    Instant now = call.now();
+    Instant dayStart = LocalDate.ofInstant(now, QUOTA_ZONE).atStartOfDay(QUOTA_ZONE).toInstant();
+    Object outcome = store.inTransaction(tx -> {
+      AccessToken current = tx.tokens().latest(appid, TokenKind.STABLE).orElse(null);
+      StableDecision d = TokenRules.onStable(current, forced, tx.tokens().countForcedSince(appid, dayStart),
+          tx.tokens().lastForcedAt(appid).orElse(null), now);
+      if (d instanceof StableDecision.Reuse r) {
+        return r.current();
+      }
+      if (d instanceof StableDecision.Issue issue) {
+        if (issue.revokePrevious()) {
+          tx.tokens().revokeAll(appid, TokenKind.STABLE, now);
+        }
+        AccessToken fresh = TokenRules.issue(appid, TokenKind.STABLE, issue.forced(), now, secureRandom);
+        tx.tokens().insert(fresh);
+        return fresh;
+      }
+      return ((StableDecision.Denied) d).error();
+    });
+    if (outcome instanceof WxError error) {
+      return Reply.error(error);
+    }
+    return tokenReply((AccessToken) outcome, now);
+  }
+
+  /**
+   * The app whose token the call carries in its query ({@code access_token}): 41001 when missing, 40001 when unknown
+   * or superseded past its grace, 42001 when expired.
+   */
+  public Decoded<App> authenticate(WxCall call) {
+    return authenticate(call, call.query("access_token"));
+  }
+
+  /** As {@link #authenticate(WxCall)}, with the token found elsewhere (a multipart form field of media/upload). */
+  public Decoded<App> authenticate(WxCall call, Optional<String> accessToken) {
+    Optional<String> value = accessToken.filter(v -> !v.isEmpty());
+    if (value.isEmpty()) {
+      return Decoded.bad(WxError.ACCESS_TOKEN_MISSING);
+    }
+    return store.read(tx -> {
+      AccessToken token = tx.tokens().find(value.get()).orElse(null);
+      WxError verdict = TokenRules.check(token, call.now());
+      if (verdict != WxError.OK) {
+        return Decoded.<App>bad(verdict);
+      }
+      call.identify(token.appid(), "");
+      return tx.apps().find(token.appid()).<Decoded<App>>map(Decoded::ok)
+          .orElseGet(() -> Decoded.bad(WxError.INVALID_CREDENTIAL));
+    });
+  }
+
+  private Decoded<App> credentials(WxCall call, Optional<String> appid, Optional<String> grantType,
+                                   Optional<String> secret) {
+    if (appid.isEmpty() || appid.get().isEmpty()) {
+      return Decoded.bad(WxError.APPID_MISSING);
+    }
+    call.identify(appid.get(), "");
+    Optional<App> app = store.read(tx -> tx.apps().find(appid.get()));
+    if (app.isEmpty()) {
+      return Decoded.bad(WxError.INVALID_APPID);
+    }
+    if (!"client_credential".equals(grantType.orElse(""))) {
+      return Decoded.bad(WxError.INVALID_GRANT_TYPE);
+    }
+    if (secret.isEmpty() || secret.get().isEmpty()) {
+      return Decoded.bad(WxError.APPSECRET_MISSING);
+    }
+    if (!constantTimeEquals(secret.get(), app.get().secret())) {
+      return Decoded.bad(WxError.INVALID_APPSECRET);
+    }
+    return Decoded.ok(app.get());
+  }
+
+  private static boolean constantTimeEquals(String a, String b) {
+    return java.security.MessageDigest.isEqual(a.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        b.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  private static Reply tokenReply(AccessToken token, Instant now) {
+    return Reply.json(Json.newObject().put("access_token", token.value())
+        .put("expires_in", token.expiresInSeconds(now)));
+  }
+}

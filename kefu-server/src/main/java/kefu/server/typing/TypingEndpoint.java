@@ -1,0 +1,81 @@
+package kefu.server.typing;
+
+import java.util.Optional;
+import kefu.protocol.Decoded;
+import kefu.protocol.Json;
+import kefu.protocol.WxError;
+import kefu.protocol.typing.TypingCommand;
+import kefu.protocol.typing.TypingDecision;
+import kefu.protocol.typing.TypingRequest;
+import kefu.protocol.typing.TypingRules;
+import kefu.protocol.typing.TypingState;
+import kefu.server.http.Reply;
+import kefu.server.http.WxCall;
+import kefu.server.token.TokenEndpoints;
+import kefu.server.user.ConversationEvents;
+import kefu.store.App;
+import kefu.store.Store;
+
+/**
+ * {@code POST /cgi-bin/message/custom/typing} and {@code /cgi-bin/message/custom/business/typing}, which behave the
+ * same (spec §4). Typing consumes no quota.
+ */
+public final class TypingEndpoint {
+  private static final int BODY_LIMIT = 64 * 1024;
+
+  private final TokenEndpoints tokens;
+  private final Store store;
+  private final ConversationEvents events;
+
+  public TypingEndpoint(TokenEndpoints tokens, Store store, ConversationEvents events) {
+    this.tokens = tokens;
+    this.store = store;
+    this.events = events;
+  }
+
+  public Reply typing(WxCall call) {
+    if (!call.isPost()) {
+      return Reply.error(WxError.REQUIRE_POST_METHOD);
+    }
+    Decoded<App> auth = tokens.authenticate(call);
+    if (auth instanceof Decoded.Bad<App> bad) {
+      return Reply.error(bad.error());
+    }
+    App app = ((Decoded.Ok<App>) auth).value();
+    if (!app.customerServiceAllowed()) {
+      return Reply.error(WxError.API_UNAUTHORIZED);
+    }
+    Optional<byte[]> body = call.body(BODY_LIMIT);
+    if (body.isEmpty()) {
+      return Reply.error(WxError.DATA_FORMAT_ERROR);
+    }
+    Decoded<TypingRequest> decoded = TypingRequest.decode(body.get());
+    if (decoded instanceof Decoded.Bad<TypingRequest> bad) {
+      return Reply.error(bad.error());
+    }
+    TypingRequest request = ((Decoded.Ok<TypingRequest>) decoded).value();
+    String appid = app.appid();
+    String openid = request.touser();
+    call.identify(appid, openid);
+    if (store.read(tx -> tx.users().find(appid, openid)).isEmpty()) {
+      return Reply.error(WxError.INVALID_OPENID);
+    }
+    TypingDecision decision = store.inTransaction(tx -> {
+      TypingDecision d = TypingRules.onCommand(request.command(), tx.windows().find(appid, openid),
+          tx.typing().find(appid, openid), call.now());
+      if (d instanceof TypingDecision.Allowed allowed) {
+        tx.typing().put(appid, openid, allowed.next());
+      }
+      return d;
+    });
+    if (decision instanceof TypingDecision.Denied denied) {
+      return Reply.error(denied.error());
+    }
+    TypingState next = ((TypingDecision.Allowed) decision).next();
+    events.publish(appid, openid, "typing", Json.newObject()
+        .put("typing", request.command() == TypingCommand.TYPING)
+        .put("until_ms", next.typingUntil() == null ? 0 : next.typingUntil().toEpochMilli()));
+    return Reply.OK;
+  }
+
+}

@@ -1,0 +1,80 @@
+package kefu.server.user;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Live events of each conversation (new messages, typing changes), fanned out to Server-Sent-Event subscribers.
+ * Events are published after their transaction committed, so a subscriber never sees what the store may not keep.
+ *
+ * <p>Thread-safety: the subscriber map is concurrent; each subscription's queue is bounded
+ * ({@value #QUEUE_CAPACITY}); a subscriber that falls that far behind is marked overflowed and its stream ends
+ * (the client reconnects and re-reads the conversation).
+ */
+public final class ConversationEvents {
+  static final int QUEUE_CAPACITY = 1024;
+
+  /** One published event: its SSE name and JSON data. */
+  public record Event(String name, ObjectNode data) {}
+
+  private record Key(String appid, String openid) {}
+
+  private final ConcurrentHashMap<Key, Set<Subscription>> subscribers = new ConcurrentHashMap<>();
+
+  public Subscription subscribe(String appid, String openid) {
+    Subscription s = new Subscription(this, new Key(appid, openid));
+    subscribers.computeIfAbsent(s.key, k -> ConcurrentHashMap.newKeySet()).add(s);
+    return s;
+  }
+
+  public void publish(String appid, String openid, String name, ObjectNode data) {
+    Set<Subscription> set = subscribers.get(new Key(appid, openid));
+    if (set == null) {
+      return;
+    }
+    Event event = new Event(name, data);
+    for (Subscription s : set) {
+      if (!s.queue.offer(event)) {
+        s.overflowed = true;
+      }
+    }
+  }
+
+  private void remove(Subscription s) {
+    subscribers.computeIfPresent(s.key, (k, set) -> {
+      set.remove(s);
+      return set.isEmpty() ? null : set;
+    });
+  }
+
+  /** A subscriber's view; close it when the stream ends. */
+  public static final class Subscription implements AutoCloseable {
+    private final ConversationEvents owner;
+    private final Key key;
+    private final BlockingQueue<Event> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    private volatile boolean overflowed;
+
+    private Subscription(ConversationEvents owner, Key key) {
+      this.owner = owner;
+      this.key = key;
+    }
+
+    /** The next event, or null when none came within the timeout. */
+    public Event poll(long timeout, TimeUnit unit) throws InterruptedException {
+      return queue.poll(timeout, unit);
+    }
+
+    public boolean overflowed() {
+      return overflowed;
+    }
+
+    @Override
+    public void close() {
+      owner.remove(this);
+    }
+  }
+}

@@ -1,0 +1,163 @@
+package kefu.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import kefu.protocol.Json;
+import kefu.server.clock.KefuClock;
+import kefu.server.config.ServerConfig;
+import kefu.store.App;
+
+/**
+ * A kefu server for one test: port 0, its own data directory, a frozen clock the test moves, and a small HTTP
+ * client that speaks to it the way an SDK would.
+ */
+final class TestKefu implements AutoCloseable {
+  static final App DEMO = ServerConfig.DEMO_APP;
+
+  final KefuServer server;
+  final KefuClock clock;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private TestKefu(KefuServer server, KefuClock clock) {
+    this.server = server;
+    this.clock = clock;
+  }
+
+  static TestKefu start(Path dir) {
+    return start(ServerConfig.defaults().withPort(0).withDataDir(dir));
+  }
+
+  static TestKefu start(ServerConfig config) {
+    KefuClock clock = KefuClock.system();
+    clock.freeze(true);
+    return new TestKefu(KefuServer.start(config, clock), clock);
+  }
+
+  /** A response: status, Content-Type, raw bytes, and the body as JSON when it is JSON. */
+  record Response(int status, String contentType, byte[] bytes, HttpResponse<byte[]> raw) {
+    JsonNode json() {
+      try {
+        return Json.MAPPER.readTree(bytes);
+      } catch (IOException e) {
+        throw new AssertionError("not JSON: " + new String(bytes, StandardCharsets.UTF_8), e);
+      }
+    }
+
+    int errcode() {
+      return json().path("errcode").asInt();
+    }
+
+    String errmsg() {
+      return json().path("errmsg").asText();
+    }
+
+    String text() {
+      return new String(bytes, StandardCharsets.UTF_8);
+    }
+  }
+
+  URI uri(String pathAndQuery) {
+    return URI.create(server.baseUri() + pathAndQuery);
+  }
+
+  Response get(String pathAndQuery) {
+    return send(HttpRequest.newBuilder(uri(pathAndQuery)).GET());
+  }
+
+  Response post(String pathAndQuery, String json) {
+    return post(pathAndQuery, json.getBytes(StandardCharsets.UTF_8), "application/json");
+  }
+
+  Response post(String pathAndQuery, byte[] body, String contentType) {
+    return send(HttpRequest.newBuilder(uri(pathAndQuery)).header("Content-Type", contentType)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+  }
+
+  Response put(String pathAndQuery, String json) {
+    return send(HttpRequest.newBuilder(uri(pathAndQuery)).header("Content-Type", "application/json")
+        .PUT(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
+  Response send(HttpRequest.Builder request) {
+    try {
+      HttpResponse<byte[]> r = http.send(request.timeout(Duration.ofSeconds(30)).build(),
+          HttpResponse.BodyHandlers.ofByteArray());
+      return new Response(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body(), r);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  // --- what a developer's backend does -------------------------------------------------------------------------
+
+  String token() {
+    return token(DEMO);
+  }
+
+  String token(App app) {
+    Response r = get("/cgi-bin/token?grant_type=client_credential&appid=" + app.appid() + "&secret=" + app.secret());
+    String token = r.json().path("access_token").asText("");
+    if (token.isEmpty()) {
+      throw new AssertionError("no token: " + r.text());
+    }
+    return token;
+  }
+
+  Response sendText(String token, String openid, String content) {
+    ObjectNode body = Json.newObject().put("touser", openid).put("msgtype", "text");
+    body.putObject("text").put("content", content);
+    return post("/cgi-bin/message/custom/send?access_token=" + token, Json.write(body));
+  }
+
+  // --- what the simulated user does ----------------------------------------------------------------------------
+
+  String newUser() {
+    return newUser(DEMO);
+  }
+
+  String newUser(App app) {
+    return post("/kefu/v1/apps/" + app.appid() + "/users", "").json().path("openid").asText();
+  }
+
+  Response enters(String openid) {
+    return post("/kefu/v1/apps/" + DEMO.appid() + "/users/" + openid + "/enter", "{\"session_from\":\"test\"}");
+  }
+
+  Response says(String openid, String text) {
+    ObjectNode body = Json.newObject().put("msgtype", "text");
+    body.putObject("text").put("content", text);
+    return post("/kefu/v1/apps/" + DEMO.appid() + "/users/" + openid + "/messages", Json.write(body));
+  }
+
+  JsonNode window(String openid) {
+    return get("/kefu/v1/apps/" + DEMO.appid() + "/users/" + openid + "/window").json();
+  }
+
+  List<JsonNode> conversation(String openid) {
+    JsonNode messages = get("/kefu/v1/apps/" + DEMO.appid() + "/users/" + openid + "/conversation").json()
+        .path("messages");
+    return java.util.stream.StreamSupport.stream(messages.spliterator(), false).toList();
+  }
+
+  void advance(Duration d) {
+    clock.advance(d);
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+}
