@@ -393,14 +393,14 @@ suite() {
 
     # ---------- serve: arguments, JAVA_OPTS, exec ----------
     fresh_jars
-    : >"$REPO/-Dkefu.x=aGLOBb"   # would match if JAVA_OPTS were glob-expanded
+    : >"$CWD/-Dkefu.x=aGLOBb"   # would match if JAVA_OPTS were glob-expanded
     run "JAVA_HOME=$J/jdk-21" "PATH=$TOOLS:$MVNBIN" "JAVA_OPTS=-Xmx64m  -Dkefu.x=a*b" "KEFU_ADMIN_TOKEN=s3cret" \
         -- serve --bind 0.0.0.0 --data "my data dir" --config "my conf.yaml" --port 9000
     rc_is 0
     expected="ARG[-Xmx64m]
 ARG[-Dkefu.x=a*b]
 ARG[-jar]
-ARG[kefu-server/target/kefu-server.jar]
+ARG[$REPO/kefu-server/target/kefu-server.jar]
 ARG[serve]
 ARG[--bind]
 ARG[0.0.0.0]
@@ -411,8 +411,8 @@ ARG[my conf.yaml]
 ARG[--port]
 ARG[9000]"
     [ "$(grep '^ARG' "$OUT")" = "$expected" ] || E+=("java got other arguments than expected")
-    out_has "cwd=$REPO"; out_has "KEFU_ADMIN_TOKEN=s3cret"
-    check "serve: JAVA_OPTS split (never globbed), options with spaces passed intact, runs in the repo root"
+    out_has "cwd=$CWD"; out_has "KEFU_ADMIN_TOKEN=s3cret"
+    check "serve: JAVA_OPTS split (never globbed), options with spaces passed intact, runs where it was called"
 
     run "JAVA_HOME=$J/jdk-21" "PATH=$TOOLS:$MVNBIN" -- serve --no-such-option
     rc_is 0; out_has "ARG[--no-such-option]"
@@ -462,8 +462,8 @@ ARG[9000]"
     rc_is 0; out_has "kefu 9.8.7-TEST"
     check "works when called from / by absolute path"
     run "JAVA_HOME=$J/jdk-21" -- serve
-    rc_is 0; out_has "cwd=$REPO"; out_has "ARG[kefu-server/target/kefu-server.jar]"
-    check "serve from another directory runs in the checkout"
+    rc_is 0; out_has "cwd=/"; out_has "ARG[$REPO/kefu-server/target/kefu-server.jar]"
+    check "serve from another directory runs there, with the checkout's jar"
 
     set +e
     (cd -- "$REPO/kefu-server/src" && env -i HOME="$T" "PATH=$TOOLS" "KEFU_JVM_DIRS=$EMPTY" \

@@ -2,7 +2,10 @@ package kefu.protocol.media;
 
 import java.util.Optional;
 
-/** Image formats a temporary image upload may have, recognised by their magic bytes (never by the part's header). */
+/**
+ * Image formats a temporary image upload may have, recognised by their magic bytes (never by the part's header);
+ * a BMP also needs the zero reserved bytes of its file header.
+ */
 public enum ImageFormat {
   JPEG("image/jpeg", "jpg"),
   PNG("image/png", "png"),
@@ -37,7 +40,7 @@ public enum ImageFormat {
         && (b[4] == '7' || b[4] == '9') && b[5] == 'a') {
       return Optional.of(GIF);
     }
-    if (b.length >= 14 && b[0] == 'B' && b[1] == 'M') {
+    if (b.length >= 14 && b[0] == 'B' && b[1] == 'M' && b[6] == 0 && b[7] == 0 && b[8] == 0 && b[9] == 0) {
       return Optional.of(BMP);
     }
     return Optional.empty();

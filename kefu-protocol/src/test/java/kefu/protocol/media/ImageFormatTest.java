@@ -39,6 +39,12 @@ class ImageFormatTest {
   }
 
   @Test
+  void text_that_happens_to_start_with_bm_is_not_a_bmp() {
+    assertThat(ImageFormat.sniff("BMW 320i, low mileage".getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
+        .isEmpty();
+  }
+
+  @Test
   void truncated_signatures_are_not_images() {
     assertThat(ImageFormat.sniff(Arrays.copyOf(JPEG, 2))).isEmpty();
     assertThat(ImageFormat.sniff(Arrays.copyOf(PNG, 7))).isEmpty();

@@ -1,0 +1,63 @@
+package kefu.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ServerConfigTest {
+  @TempDir
+  Path dir;
+
+  Path yaml(String text) throws Exception {
+    return Files.writeString(dir.resolve("kefu.yaml"), text);
+  }
+
+  @Test
+  void a_config_file_sets_every_property_and_its_apps_replace_the_demo_app() throws Exception {
+    ServerConfig c = ServerConfig.load(yaml("""
+        bind: 0.0.0.0
+        port: 9090
+        data: /var/lib/kefu
+        admin_token: change-me-please
+        text_limit_bytes: 4096
+        journal_retention: 500
+        apps:
+          - appid: wx0123456789abcdef
+            secret: topsecret
+            rules: current
+            customer_service: false
+          - appid: wxbench
+            secret: s
+            rules: {name: bench, enter: {count: 1, seconds: 60}, message: {count: 1000000, seconds: 172800}}
+        """)).validate();
+    assertThat(c.bind()).isEqualTo("0.0.0.0");
+    assertThat(c.port()).isEqualTo(9090);
+    assertThat(c.dataDir()).isEqualTo(Path.of("/var/lib/kefu"));
+    assertThat(c.textLimitBytes()).isEqualTo(4096);
+    assertThat(c.journalRetention()).isEqualTo(500);
+    assertThat(c.apps()).extracting(a -> a.appid()).containsExactly("wx0123456789abcdef", "wxbench");
+    assertThat(c.apps().get(0).rules().name()).isEqualTo("current");
+    assertThat(c.apps().get(0).customerServiceAllowed()).isFalse();
+    assertThat(c.apps().get(1).rules().onMessage().count()).isEqualTo(1_000_000);
+  }
+
+  @Test
+  void secrets_and_tokens_are_masked_in_tostring() throws Exception {
+    ServerConfig c = ServerConfig.load(yaml("admin_token: change-me-please\napps:\n  - {appid: wxa, secret: topsecret}\n"));
+    assertThat(c.toString()).doesNotContain("change-me-please").doesNotContain("topsecret").contains("****");
+  }
+
+  @Test
+  void mistakes_name_the_property() throws Exception {
+    assertThatThrownBy(() -> ServerConfig.load(yaml("prot: 8080\n"))).hasMessageContaining("unknown property 'prot'");
+    assertThatThrownBy(() -> ServerConfig.load(yaml("port: eighty\n"))).hasMessageContaining("port must be an integer");
+    assertThatThrownBy(() -> ServerConfig.load(yaml("apps:\n  - {appid: wxa}\n")))
+        .hasMessageContaining("apps[0]").hasMessageContaining("secret");
+    assertThatThrownBy(() -> ServerConfig.load(yaml("port: 70000\n")).validate()).hasMessageContaining("port");
+    assertThatThrownBy(() -> ServerConfig.load(dir.resolve("missing.yaml"))).hasMessageContaining("cannot read");
+  }
+}
