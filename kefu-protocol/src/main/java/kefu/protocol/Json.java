@@ -33,6 +33,17 @@ public final class Json {
 
   private Json() {}
 
+  /**
+   * A WeChat API request body as a JSON object: an empty or blank body is 44002 {@code empty post data}; anything
+   * but a JSON object is 47001 {@code data format error}.
+   */
+  public static Decoded<ObjectNode> requestObject(byte[] body) {
+    if (isBlank(body)) {
+      return Decoded.bad(WxError.EMPTY_POST_DATA);
+    }
+    return object(body).<Decoded<ObjectNode>>map(Decoded::ok).orElseGet(() -> Decoded.bad(WxError.DATA_FORMAT_ERROR));
+  }
+
   /** The body as a JSON object, or empty when it is not one (malformed, invalid UTF-8, an array, too deep). */
   public static Optional<ObjectNode> object(byte[] body) {
     try {

@@ -2,32 +2,23 @@ package kefu.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Hostile bodies get a WeChat-shaped error, never a 500 or a stack trace, and store nothing. */
 class BadInputHttpTest {
-  @TempDir
-  Path dir;
-  TestKefu kefu;
+  @RegisterExtension
+  final TestKefu kefu = TestKefu.perTest();
   String token;
   String alice;
 
   @BeforeEach
   void start() {
-    kefu = TestKefu.start(dir);
     token = kefu.token();
     alice = kefu.newUser();
     kefu.says(alice, "hi");
-  }
-
-  @AfterEach
-  void stop() {
-    kefu.close();
   }
 
   @Test

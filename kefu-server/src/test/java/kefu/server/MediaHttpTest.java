@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code media/upload} and {@code media/get}, spec §5. */
 class MediaHttpTest {
@@ -21,20 +19,13 @@ class MediaHttpTest {
   static final String RID = " rid: [0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}";
   static final String BOUNDARY = "----kefuBoundary7MA4YWxkTrZu0gW";
 
-  @TempDir
-  Path dir;
-  TestKefu kefu;
+  @RegisterExtension
+  final TestKefu kefu = TestKefu.perTest();
   String token;
 
   @BeforeEach
   void start() {
-    kefu = TestKefu.start(dir);
     token = kefu.token();
-  }
-
-  @AfterEach
-  void stop() {
-    kefu.close();
   }
 
   /** A multipart body with one file part (optionally without Content-Type) and form fields. */

@@ -18,9 +18,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import kefu.server.config.ServerConfig;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The platform API under {@code /kefu/v1}: apps, simulated users, introspection, clock, reset, journal. */
@@ -28,19 +27,8 @@ class PlatformHttpTest {
   static final String APPS = "/kefu/v1/apps/";
   static final String DEMO = TestKefu.DEMO.appid();
 
-  @TempDir
-  Path dir;
-  TestKefu kefu;
-
-  @BeforeEach
-  void start() {
-    kefu = TestKefu.start(dir);
-  }
-
-  @AfterEach
-  void stop() {
-    kefu.close();
-  }
+  @RegisterExtension
+  final TestKefu kefu = TestKefu.perTest();
 
   @Test
   void health_answers_ok() {

@@ -2,34 +2,25 @@ package kefu.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every {@code custom/send} error of spec §3.3/§9, with its exact errmsg, and every message type accepted. */
 class SendErrorsHttpTest {
   static final String RID = " rid: [0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}";
 
-  @TempDir
-  Path dir;
-  TestKefu kefu;
+  @RegisterExtension
+  final TestKefu kefu = TestKefu.perTest();
   String token;
   String alice;
 
   @BeforeEach
   void start() {
-    kefu = TestKefu.start(dir);
     token = kefu.token();
     alice = kefu.newUser();
     kefu.says(alice, "hi");
-  }
-
-  @AfterEach
-  void stop() {
-    kefu.close();
   }
 
   TestKefu.Response send(String body) {

@@ -4,32 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The session-window rules as a developer's backend meets them through {@code custom/send}. */
 class SendWindowHttpTest {
-  @TempDir
-  Path dir;
-  TestKefu kefu;
+  @RegisterExtension
+  final TestKefu kefu = TestKefu.perTest();
   String token;
   String alice;
 
   @BeforeEach
   void start() {
-    kefu = TestKefu.start(dir);
     token = kefu.token();
     alice = kefu.newUser();
-  }
-
-  @AfterEach
-  void stop() {
-    kefu.close();
   }
 
   @Test

@@ -9,7 +9,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import java.time.Duration;
 import java.util.List;
 import kefu.protocol.Json;
@@ -19,18 +25,22 @@ import kefu.store.App;
 
 /**
  * A kefu server for one test: port 0, its own data directory, a frozen clock the test moves, and a small HTTP
- * client that speaks to it the way an SDK would.
+ * client that speaks to it the way an SDK would. As a field with {@code @RegisterExtension}, it starts before each
+ * test (before the class's {@code @BeforeEach} methods) in a fresh temporary directory and stops after it.
  */
-final class TestKefu implements AutoCloseable {
+final class TestKefu implements AutoCloseable, BeforeEachCallback, AfterEachCallback {
   static final App DEMO = ServerConfig.DEMO_APP;
 
-  final KefuServer server;
-  final KefuClock clock;
+  KefuServer server;
+  KefuClock clock;
+  private Path ownDir;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  private TestKefu(KefuServer server, KefuClock clock) {
-    this.server = server;
-    this.clock = clock;
+  private TestKefu() {}
+
+  /** Started and stopped around each test by JUnit. */
+  static TestKefu perTest() {
+    return new TestKefu();
   }
 
   static TestKefu start(Path dir) {
@@ -38,9 +48,31 @@ final class TestKefu implements AutoCloseable {
   }
 
   static TestKefu start(ServerConfig config) {
-    KefuClock clock = KefuClock.system();
+    TestKefu kefu = new TestKefu();
+    kefu.startWith(config);
+    return kefu;
+  }
+
+  private void startWith(ServerConfig config) {
+    clock = KefuClock.system();
     clock.freeze(true);
-    return new TestKefu(KefuServer.start(config, clock), clock);
+    server = KefuServer.start(config, clock);
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) throws IOException {
+    ownDir = Files.createTempDirectory("kefu-test");
+    startWith(ServerConfig.defaults().withPort(0).withDataDir(ownDir));
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) throws IOException {
+    close();
+    try (Stream<Path> files = Files.walk(ownDir)) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
   }
 
   /** A response: status, Content-Type, raw bytes, and the body as JSON when it is JSON. */

@@ -3,12 +3,10 @@ package kefu.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code /cgi-bin/token} and {@code /cgi-bin/stable_token}, spec §2. */
 class TokenHttpTest {
@@ -16,21 +14,14 @@ class TokenHttpTest {
   static final String SECRET = TestKefu.DEMO.secret();
   static final String RID = " rid: [0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}";
 
-  @TempDir
-  Path dir;
-  TestKefu kefu;
+  @RegisterExtension
+  final TestKefu kefu = TestKefu.perTest();
   String alice;
 
   @BeforeEach
   void start() {
-    kefu = TestKefu.start(dir);
     alice = kefu.newUser();
     kefu.says(alice, "hi");
-  }
-
-  @AfterEach
-  void stop() {
-    kefu.close();
   }
 
   TestKefu.Response token(String query) {

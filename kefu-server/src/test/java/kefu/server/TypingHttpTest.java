@@ -2,12 +2,10 @@ package kefu.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -15,22 +13,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 class TypingHttpTest {
   static final String RID = " rid: [0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}";
 
-  @TempDir
-  Path dir;
-  TestKefu kefu;
+  @RegisterExtension
+  final TestKefu kefu = TestKefu.perTest();
   String token;
   String alice;
 
   @BeforeEach
   void start() {
-    kefu = TestKefu.start(dir);
     token = kefu.token();
     alice = kefu.newUser();
-  }
-
-  @AfterEach
-  void stop() {
-    kefu.close();
   }
 
   TestKefu.Response typing(String path, String command) {

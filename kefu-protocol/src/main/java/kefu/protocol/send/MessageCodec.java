@@ -37,18 +37,16 @@ public final class MessageCodec {
 
   /** Decodes a {@code custom/send} body. */
   public Decoded<SendRequest> decodeSend(byte[] body) {
-    if (body.length == 0 || Json.isBlank(body)) {
-      return Decoded.bad(WxError.EMPTY_POST_DATA);
+    Decoded<ObjectNode> decoded = Json.requestObject(body);
+    if (decoded instanceof Decoded.Bad<ObjectNode> bad) {
+      return Decoded.bad(bad.error());
     }
-    Optional<ObjectNode> root = Json.object(body);
-    if (root.isEmpty()) {
-      return Decoded.bad(WxError.DATA_FORMAT_ERROR);
-    }
-    Optional<String> touser = Json.text(root.get(), "touser");
+    ObjectNode root = ((Decoded.Ok<ObjectNode>) decoded).value();
+    Optional<String> touser = Json.text(root, "touser");
     if (touser.isEmpty()) {
       return Decoded.bad(WxError.DATA_FORMAT_ERROR);
     }
-    Decoded<Message> message = decodeMessage(root.get(), SEND_TYPES);
+    Decoded<Message> message = decodeMessage(root, SEND_TYPES);
     if (message instanceof Decoded.Ok<Message> ok) {
       return Decoded.ok(new SendRequest(touser.get(), ok.value()));
     }

@@ -16,15 +16,13 @@ public record TypingRequest(String touser, TypingCommand command) {
 
   /** Empty → 44002; not an object or no {@code touser}/{@code command} string → 47001; unknown command → 45072. */
   public static Decoded<TypingRequest> decode(byte[] body) {
-    if (body.length == 0 || Json.isBlank(body)) {
-      return Decoded.bad(WxError.EMPTY_POST_DATA);
+    Decoded<ObjectNode> decoded = Json.requestObject(body);
+    if (decoded instanceof Decoded.Bad<ObjectNode> bad) {
+      return Decoded.bad(bad.error());
     }
-    Optional<ObjectNode> root = Json.object(body);
-    if (root.isEmpty()) {
-      return Decoded.bad(WxError.DATA_FORMAT_ERROR);
-    }
-    Optional<String> touser = Json.text(root.get(), "touser");
-    Optional<String> command = Json.text(root.get(), "command");
+    ObjectNode root = ((Decoded.Ok<ObjectNode>) decoded).value();
+    Optional<String> touser = Json.text(root, "touser");
+    Optional<String> command = Json.text(root, "command");
     if (touser.isEmpty() || command.isEmpty()) {
       return Decoded.bad(WxError.DATA_FORMAT_ERROR);
     }

@@ -43,17 +43,11 @@ public final class SendEndpoint {
   }
 
   public Reply send(WxCall call) {
-    if (!call.isPost()) {
-      return Reply.error(WxError.REQUIRE_POST_METHOD);
-    }
-    Decoded<App> auth = tokens.authenticate(call);
+    Decoded<App> auth = tokens.authorizeCustomerService(call);
     if (auth instanceof Decoded.Bad<App> bad) {
       return Reply.error(bad.error());
     }
     App app = ((Decoded.Ok<App>) auth).value();
-    if (!app.customerServiceAllowed()) {
-      return Reply.error(WxError.API_UNAUTHORIZED);
-    }
     Optional<byte[]> body = call.body(BODY_LIMIT);
     if (body.isEmpty()) {
       return Reply.error(WxError.DATA_FORMAT_ERROR);

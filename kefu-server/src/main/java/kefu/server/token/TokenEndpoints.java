@@ -60,20 +60,18 @@ public final class TokenEndpoints {
     if (body.isEmpty()) {
       return Reply.error(WxError.DATA_FORMAT_ERROR);
     }
-    if (Json.isBlank(body.get())) {
-      return Reply.error(WxError.EMPTY_POST_DATA);
+    Decoded<ObjectNode> decoded = Json.requestObject(body.get());
+    if (decoded instanceof Decoded.Bad<ObjectNode> bad) {
+      return Reply.error(bad.error());
     }
-    Optional<ObjectNode> root = Json.object(body.get());
-    if (root.isEmpty()) {
-      return Reply.error(WxError.DATA_FORMAT_ERROR);
-    }
-    JsonNode force = root.get().get("force_refresh");
+    ObjectNode root = ((Decoded.Ok<ObjectNode>) decoded).value();
+    JsonNode force = root.get("force_refresh");
     if (force != null && !force.isBoolean() && !force.isNull()) {
       return Reply.error(WxError.DATA_FORMAT_ERROR);
     }
     boolean forced = force != null && force.booleanValue();
-    Decoded<App> app = credentials(call, Json.text(root.get(), "appid"), Json.text(root.get(), "grant_type"),
-        Json.text(root.get(), "secret"));
+    Decoded<App> app = credentials(call, Json.text(root, "appid"), Json.text(root, "grant_type"),
+        Json.text(root, "secret"));
     if (app instanceof Decoded.Bad<App> bad) {
       return Reply.error(bad.error());
     }
@@ -101,6 +99,21 @@ public final class TokenEndpoints {
       return Reply.error(error);
     }
     return tokenReply((AccessToken) outcome, now);
+  }
+
+  /**
+   * The gate of the customer-service APIs (send, typing): POST only (43002), a valid token (41001/40001/42001), and
+   * the app's customer-service permission (48001).
+   */
+  public Decoded<App> authorizeCustomerService(WxCall call) {
+    if (!call.isPost()) {
+      return Decoded.bad(WxError.REQUIRE_POST_METHOD);
+    }
+    Decoded<App> auth = authenticate(call);
+    if (auth instanceof Decoded.Ok<App> ok && !ok.value().customerServiceAllowed()) {
+      return Decoded.bad(WxError.API_UNAUTHORIZED);
+    }
+    return auth;
   }
 
   /**
