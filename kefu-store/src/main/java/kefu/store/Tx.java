@@ -17,4 +17,12 @@ public interface Tx {
   Media media();
 
   Journal journal();
+
+  Outbox outbox();
+
+  PushJournal pushJournal();
+
+  Agents agents();
+
+  AgentSessions agentSessions();
 }

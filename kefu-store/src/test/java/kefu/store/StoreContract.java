@@ -18,6 +18,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import kefu.protocol.media.ImageFormat;
+import kefu.protocol.push.PushFormat;
+import kefu.protocol.push.PushMode;
+import kefu.protocol.push.PushSettings;
 import kefu.protocol.send.Message;
 import kefu.protocol.token.AccessToken;
 import kefu.protocol.token.TokenKind;
@@ -45,6 +48,8 @@ public abstract class StoreContract {
   protected static final Instant T0 = Instant.parse("2026-05-01T08:00:00Z");
   protected static final String APP = "wx-app-a";
   protected static final String OTHER_APP = "wx-app-b";
+  protected static final PushSettings SECURE_PUSH = new PushSettings("https://dev.example.com/push?x=1", "tok3n",
+      "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG", PushFormat.XML, PushMode.SECURE, true);
   private static final long WAIT_SECONDS = 10;
 
   @TempDir
@@ -83,7 +88,7 @@ public abstract class StoreContract {
   void an_app_is_found_by_its_appid_with_its_rules_and_permission() {
     WindowRules custom = new WindowRules("tight", new Allowance(0, Duration.ofSeconds(30)),
         new Allowance(3, Duration.ofHours(2)));
-    App app = new App(APP, "s3cret", "gh_0123456789ab", custom, false);
+    App app = new App(APP, "s3cret", "gh_0123456789ab", custom, false, PushSettings.NONE);
     write(tx -> tx.apps().put(app));
 
     assertThat(store.read((Tx tx) -> tx.apps().find(APP))).contains(app);
@@ -93,7 +98,7 @@ public abstract class StoreContract {
   @Test
   void putting_an_app_again_replaces_it() {
     write(tx -> tx.apps().put(app(APP)));
-    App changed = new App(APP, "new-secret", "gh_changed", WindowRules.CURRENT, false);
+    App changed = new App(APP, "new-secret", "gh_changed", WindowRules.CURRENT, false, SECURE_PUSH);
     write(tx -> tx.apps().put(changed));
 
     assertThat(store.read((Tx tx) -> tx.apps().all())).containsExactly(changed);
@@ -108,6 +113,33 @@ public abstract class StoreContract {
     });
 
     assertThat(store.read((Tx tx) -> tx.apps().all())).extracting(App::appid).containsExactly("wx-a", "wx-b", "wx-c");
+  }
+
+  @Test
+  void an_apps_push_settings_come_back_whole_with_or_without_an_aes_key() {
+    PushSettings plain = new PushSettings("http://127.0.0.1:8080/kefu", "t", null, PushFormat.JSON, PushMode.PLAIN,
+        true);
+    PushSettings compatDisabled = new PushSettings("https://dev.example.com/", "", "k".repeat(43), PushFormat.JSON,
+        PushMode.COMPAT, false);
+    write(tx -> {
+      tx.apps().put(app(APP).withPush(SECURE_PUSH));
+      tx.apps().put(app(OTHER_APP).withPush(plain));
+      tx.apps().put(app("wx-c").withPush(compatDisabled));
+    });
+
+    assertThat(store.read((Tx tx) -> tx.apps().all())).extracting(App::push)
+        .containsExactly(SECURE_PUSH, plain, compatDisabled);
+    assertThat(store.read((Tx tx) -> tx.apps().find(OTHER_APP).orElseThrow().push().encodingAesKey())).isNull();
+  }
+
+  @Test
+  void an_app_saved_without_push_settings_reads_back_with_none() {
+    write(tx -> tx.apps().put(app(APP)));
+    assertThat(store.read((Tx tx) -> tx.apps().find(APP).orElseThrow().push())).isEqualTo(PushSettings.NONE);
+
+    write(tx -> tx.apps().put(app(APP).withPush(SECURE_PUSH)));
+    write(tx -> tx.apps().put(app(APP).withPush(PushSettings.NONE)));
+    assertThat(store.read((Tx tx) -> tx.apps().find(APP))).contains(app(APP));
   }
 
   // ---- users
@@ -344,6 +376,17 @@ public abstract class StoreContract {
     assertThat(reply.createdAt()).isEqualTo(T0.plusSeconds(9));
   }
 
+  @Test
+  void messages_from_agents_and_from_the_system_keep_their_direction() {
+    List<StoredMessage> appended = store.inTransaction(tx -> List.of(Direction.values()).stream()
+        .map(d -> tx.messages().append(APP, "o-alice", d, new Message.Text(d.name()), T0))
+        .toList());
+
+    assertThat(store.read((Tx tx) -> tx.messages().conversation(APP, "o-alice", 10))).isEqualTo(appended)
+        .extracting(StoredMessage::direction)
+        .containsExactly(Direction.FROM_USER, Direction.TO_USER, Direction.FROM_AGENT, Direction.SYSTEM);
+  }
+
   // ---- media
 
   @Test
@@ -410,6 +453,286 @@ public abstract class StoreContract {
         .mapToObj(i -> "r" + (appended - 1 - i)).toList());
   }
 
+  // ---- outbox
+
+  @Test
+  void an_enqueued_push_is_due_at_once_and_survives_a_reopen() {
+    OutboxItem item = store.inTransaction(tx -> tx.outbox().enqueue(APP, "o-alice", "{\"MsgType\":\"text\"}",
+        24_602_000_000_000_001L, T0));
+
+    assertThat(item.id()).isPositive();
+    assertThat(item).isEqualTo(new OutboxItem(item.id(), APP, "o-alice", "{\"MsgType\":\"text\"}",
+        24_602_000_000_000_001L, T0, 0, T0, OutboxStatus.PENDING));
+    assertThat(store.read((Tx tx) -> tx.outbox().due(T0, 10))).containsExactly(item);
+    assertThat(store.read((Tx tx) -> tx.outbox().due(T0.minusMillis(1), 10))).isEmpty();
+
+    reopen();
+
+    assertThat(store.read((Tx tx) -> tx.outbox().find(item.id()))).contains(item);
+    assertThat(store.read((Tx tx) -> tx.outbox().due(T0, 10))).containsExactly(item);
+    assertThat(store.read((Tx tx) -> tx.outbox().find(item.id() + 1))).isEmpty();
+  }
+
+  @Test
+  void outbox_ids_increase_and_an_event_carries_no_msg_id() {
+    List<OutboxItem> items = store.inTransaction(tx -> List.of(
+        tx.outbox().enqueue(APP, "o-alice", "{\"Event\":\"user_enter_tempsession\"}", 0, T0),
+        tx.outbox().enqueue(OTHER_APP, "o-bob", "{}", 7, T0),
+        tx.outbox().enqueue(APP, "o-alice", "{}", 8, T0)));
+
+    assertThat(items).extracting(OutboxItem::id).isSortedAccordingTo(Long::compare).doesNotHaveDuplicates();
+    assertThat(store.read((Tx tx) -> tx.outbox().find(items.getFirst().id()).orElseThrow().msgId())).isZero();
+  }
+
+  @Test
+  void only_a_users_oldest_pending_push_is_due_while_other_users_pushes_are_due_too() {
+    List<OutboxItem> items = store.inTransaction(tx -> List.of(
+        tx.outbox().enqueue(APP, "o-alice", "a1", 1, T0),
+        tx.outbox().enqueue(APP, "o-alice", "a2", 2, T0),
+        tx.outbox().enqueue(APP, "o-bob", "b1", 3, T0.plusSeconds(1)),
+        tx.outbox().enqueue(OTHER_APP, "o-alice", "other-a1", 4, T0.plusSeconds(2)),
+        tx.outbox().enqueue(APP, "o-bob", "b2", 5, T0.plusSeconds(3))));
+
+    assertThat(store.read((Tx tx) -> tx.outbox().due(T0.plusSeconds(10), 10))).extracting(OutboxItem::event)
+        .containsExactly("a1", "b1", "other-a1");
+
+    write(tx -> tx.outbox().update(items.get(0).attempted(1, T0.plusSeconds(4), OutboxStatus.DELIVERED)));
+    assertThat(store.read((Tx tx) -> tx.outbox().due(T0.plusSeconds(10), 10))).extracting(OutboxItem::event)
+        .containsExactly("a2", "b1", "other-a1");
+  }
+
+  @Test
+  void a_push_retried_later_is_not_due_before_its_next_attempt_and_holds_back_only_its_user() {
+    OutboxItem first = store.inTransaction(tx -> tx.outbox().enqueue(APP, "o-alice", "a1", 1, T0));
+    write(tx -> {
+      tx.outbox().enqueue(APP, "o-alice", "a2", 2, T0);
+      tx.outbox().enqueue(APP, "o-bob", "b1", 3, T0);
+    });
+    OutboxItem retried = first.attempted(1, T0.plusSeconds(5), OutboxStatus.PENDING);
+    write(tx -> tx.outbox().update(retried));
+
+    assertThat(store.read((Tx tx) -> tx.outbox().find(first.id()))).contains(retried);
+    assertThat(store.read((Tx tx) -> tx.outbox().due(T0.plusSeconds(4), 10))).extracting(OutboxItem::event)
+        .containsExactly("b1");
+    assertThat(store.read((Tx tx) -> tx.outbox().due(T0.plusSeconds(5), 10))).extracting(OutboxItem::event)
+        .containsExactly("b1", "a1");
+  }
+
+  @Test
+  void delivered_and_failed_pushes_are_never_due_again_and_let_the_users_next_push_through() {
+    OutboxItem delivered = store.inTransaction(tx -> tx.outbox().enqueue(APP, "o-alice", "a1", 1, T0));
+    OutboxItem failed = store.inTransaction(tx -> tx.outbox().enqueue(APP, "o-bob", "b1", 2, T0));
+    store.inTransaction(tx -> tx.outbox().enqueue(APP, "o-bob", "b2", 3, T0.plusSeconds(1)));
+    write(tx -> {
+      tx.outbox().update(delivered.attempted(1, T0, OutboxStatus.DELIVERED));
+      tx.outbox().update(failed.attempted(3, T0.plusSeconds(20), OutboxStatus.FAILED));
+    });
+
+    Instant muchLater = T0.plus(Duration.ofDays(30));
+    assertThat(store.read((Tx tx) -> tx.outbox().due(muchLater, 10))).extracting(OutboxItem::event)
+        .containsExactly("b2");
+    assertThat(store.read((Tx tx) -> tx.outbox().find(failed.id()).orElseThrow().status()))
+        .isEqualTo(OutboxStatus.FAILED);
+    assertThat(store.read((Tx tx) -> tx.outbox().pending(APP, 10))).extracting(OutboxItem::event)
+        .containsExactly("b2");
+  }
+
+  @Test
+  void due_pushes_come_longest_due_first_up_to_the_limit() {
+    write(tx -> {
+      tx.outbox().enqueue(APP, "o-carol", "c1", 1, T0.plusSeconds(2));
+      tx.outbox().enqueue(APP, "o-alice", "a1", 2, T0);
+      tx.outbox().enqueue(APP, "o-dave", "d1", 3, T0.plusSeconds(1));
+      tx.outbox().enqueue(APP, "o-bob", "b1", 4, T0);
+    });
+
+    assertThat(store.read((Tx tx) -> tx.outbox().due(T0.plusSeconds(9), 3))).extracting(OutboxItem::event)
+        .containsExactly("a1", "b1", "d1");
+    assertThat(store.read((Tx tx) -> tx.outbox().due(T0.plusSeconds(9), 0))).isEmpty();
+  }
+
+  @Test
+  void next_due_is_the_earliest_next_attempt_among_the_users_oldest_pushes() {
+    assertThat(store.read((Tx tx) -> tx.outbox().nextDue())).isEmpty();
+
+    OutboxItem alice = store.inTransaction(tx -> tx.outbox().enqueue(APP, "o-alice", "a1", 1, T0));
+    write(tx -> {
+      // alice's second push would be due first, but it waits behind her first
+      tx.outbox().enqueue(APP, "o-alice", "a2", 2, T0);
+      tx.outbox().update(alice.attempted(1, T0.plusSeconds(30), OutboxStatus.PENDING));
+      tx.outbox().enqueue(OTHER_APP, "o-bob", "b1", 3, T0.plusSeconds(20));
+    });
+    assertThat(store.read((Tx tx) -> tx.outbox().nextDue())).contains(T0.plusSeconds(20));
+
+    write(tx -> tx.outbox().update(alice.attempted(2, T0.plusSeconds(90), OutboxStatus.FAILED)));
+    assertThat(store.read((Tx tx) -> tx.outbox().nextDue())).contains(T0);
+  }
+
+  @Test
+  void pending_lists_an_apps_waiting_pushes_oldest_first() {
+    List<OutboxItem> items = store.inTransaction(tx -> List.of(
+        tx.outbox().enqueue(APP, "o-alice", "a1", 1, T0.plusSeconds(5)),
+        tx.outbox().enqueue(APP, "o-bob", "b1", 2, T0),
+        tx.outbox().enqueue(OTHER_APP, "o-alice", "other", 3, T0),
+        tx.outbox().enqueue(APP, "o-alice", "a2", 4, T0),
+        tx.outbox().enqueue(APP, "o-carol", "c1", 5, T0)));
+    write(tx -> tx.outbox().update(items.get(1).attempted(1, T0, OutboxStatus.DELIVERED)));
+
+    assertThat(store.read((Tx tx) -> tx.outbox().pending(APP, 10))).extracting(OutboxItem::event)
+        .containsExactly("a1", "a2", "c1");
+    assertThat(store.read((Tx tx) -> tx.outbox().pending(APP, 2))).extracting(OutboxItem::event)
+        .containsExactly("a1", "a2");
+    assertThat(store.read((Tx tx) -> tx.outbox().pending("wx-unknown", 10))).isEmpty();
+  }
+
+  @Test
+  void updating_a_push_that_a_reset_removed_changes_nothing() {
+    OutboxItem item = store.inTransaction(tx -> tx.outbox().enqueue(APP, "o-alice", "a1", 1, T0));
+    store.reset();
+
+    write(tx -> tx.outbox().update(item.attempted(1, T0, OutboxStatus.DELIVERED)));
+    OutboxItem next = store.inTransaction(tx -> tx.outbox().enqueue(APP, "o-alice", "a2", 2, T0));
+
+    assertThat(store.read((Tx tx) -> tx.outbox().find(item.id()))).isEmpty();
+    assertThat(next.id()).as("ids are not reused after a reset").isGreaterThan(item.id());
+    assertThat(store.read((Tx tx) -> tx.outbox().due(T0, 10))).containsExactly(next);
+  }
+
+  // ---- push journal
+
+  @Test
+  void push_attempts_come_back_whole_with_increasing_ids() {
+    PushAttempt sent = new PushAttempt(0, 7, APP, "o-alice", 24_602_000_000_000_001L, 2, T0,
+        "https://dev.example.com/push", "signature=abc&timestamp=1&nonce=n&encrypt_type=aes&msg_signature=def",
+        "Content-Type: application/json", "{\"Encrypt\":\"...\"}", "1n tok3n", "abc", "1n tok3n ...", "def",
+        "{\"MsgType\":\"text\",\"Content\":\"你好\"}", 200, "success", 1234, "delivered", "");
+    write(tx -> {
+      tx.pushJournal().append(sent);
+      tx.pushJournal().append(attempt(APP, "o-alice", "timeout", 3));
+    });
+    List<PushAttempt> attempts = store.read(tx -> tx.pushJournal().query(APP, null, null, 10));
+
+    assertThat(attempts).hasSize(2);
+    assertThat(attempts.get(0).id()).isGreaterThan(attempts.get(1).id());
+    PushAttempt found = attempts.get(1);
+    assertThat(found.id()).isPositive();
+    assertThat(withId(found, 0)).isEqualTo(sent);
+  }
+
+  @Test
+  void the_push_journal_is_an_apps_attempts_newest_first_with_optional_filters() {
+    write(tx -> {
+      tx.pushJournal().append(attempt(APP, "o-alice", "timeout", 1));
+      tx.pushJournal().append(attempt(APP, "o-bob", "delivered", 2));
+      tx.pushJournal().append(attempt(OTHER_APP, "o-alice", "delivered", 3));
+      tx.pushJournal().append(attempt(APP, "o-alice", "delivered", 4));
+    });
+
+    assertThat(attemptNumbers(APP, null, null, 10)).containsExactly(4, 2, 1);
+    assertThat(attemptNumbers(APP, null, null, 2)).containsExactly(4, 2);
+    assertThat(attemptNumbers(APP, "o-alice", null, 10)).containsExactly(4, 1);
+    assertThat(attemptNumbers(APP, null, "delivered", 10)).containsExactly(4, 2);
+    assertThat(attemptNumbers(APP, "o-alice", "timeout", 10)).containsExactly(1);
+    assertThat(attemptNumbers(OTHER_APP, null, null, 10)).containsExactly(3);
+    assertThat(attemptNumbers("wx-unknown", null, null, 10)).isEmpty();
+  }
+
+  @Test
+  void the_push_journal_keeps_only_its_newest_attempts() {
+    int appended = JOURNAL_RETENTION * 5 + 7;
+    for (int i = 0; i < appended; i++) {
+      PushAttempt attempt = attempt(APP, "o-alice", "delivered", i);
+      store.submit(tx -> tx.pushJournal().append(attempt));
+    }
+
+    assertThat(store.inTransaction((Tx tx) -> tx.pushJournal().query(APP, null, null, 10_000)))
+        .extracting(PushAttempt::attempt)
+        .containsExactlyElementsOf(IntStream.range(0, JOURNAL_RETENTION).map(i -> appended - 1 - i).boxed().toList());
+  }
+
+  // ---- agents
+
+  @Test
+  void an_agent_is_found_by_app_and_account_and_put_again_is_replaced() {
+    Agent kf = new Agent(APP, "kf001@gh_app", "小王", AgentStatus.OFFLINE, T0);
+    write(tx -> tx.agents().put(kf));
+    assertThat(store.read((Tx tx) -> tx.agents().find(APP, "kf001@gh_app"))).contains(kf);
+    assertThat(store.read((Tx tx) -> tx.agents().find(OTHER_APP, "kf001@gh_app"))).isEmpty();
+
+    Agent online = new Agent(APP, "kf001@gh_app", "王", AgentStatus.ONLINE, T0.plusSeconds(1));
+    write(tx -> tx.agents().put(online));
+    assertThat(store.read((Tx tx) -> tx.agents().list(APP))).containsExactly(online);
+  }
+
+  @Test
+  void an_apps_agents_are_listed_by_account() {
+    write(tx -> {
+      tx.agents().put(new Agent(APP, "kf003", "c", AgentStatus.ONLINE, T0));
+      tx.agents().put(new Agent(APP, "kf001", "a", AgentStatus.OFFLINE, T0.plusSeconds(1)));
+      tx.agents().put(new Agent(OTHER_APP, "kf000", "z", AgentStatus.ONLINE, T0));
+      tx.agents().put(new Agent(APP, "kf002", "b", AgentStatus.ONLINE, T0.minusSeconds(1)));
+    });
+
+    assertThat(store.read((Tx tx) -> tx.agents().list(APP))).extracting(Agent::account)
+        .containsExactly("kf001", "kf002", "kf003");
+    assertThat(store.read((Tx tx) -> tx.agents().list("wx-unknown"))).isEmpty();
+  }
+
+  // ---- agent sessions
+
+  @Test
+  void an_agent_session_is_put_found_replaced_and_deleted() {
+    AgentSession waiting = waiting(APP, "o-alice", T0);
+    write(tx -> tx.agentSessions().put(waiting));
+    assertThat(store.read((Tx tx) -> tx.agentSessions().find(APP, "o-alice"))).contains(waiting);
+    assertThat(store.read((Tx tx) -> tx.agentSessions().find(OTHER_APP, "o-alice"))).isEmpty();
+
+    AgentSession active = new AgentSession(APP, "o-alice", AgentSessionState.ACTIVE, "kf001", T0, T0.plusSeconds(5),
+        T0.plusSeconds(6));
+    write(tx -> tx.agentSessions().put(active));
+    assertThat(store.read((Tx tx) -> tx.agentSessions().find(APP, "o-alice"))).contains(active);
+
+    write(tx -> {
+      tx.agentSessions().delete(APP, "o-alice");
+      tx.agentSessions().delete(APP, "o-nobody");
+    });
+    assertThat(store.read((Tx tx) -> tx.agentSessions().find(APP, "o-alice"))).isEmpty();
+  }
+
+  @Test
+  void sessions_are_listed_by_state_oldest_waiting_first() {
+    write(tx -> {
+      tx.agentSessions().put(waiting(APP, "o-carol", T0.plusSeconds(2)));
+      tx.agentSessions().put(waiting(APP, "o-bob", T0));
+      tx.agentSessions().put(waiting(APP, "o-alice", T0));
+      tx.agentSessions().put(waiting(OTHER_APP, "o-dave", T0.minusSeconds(1)));
+      tx.agentSessions().put(active(APP, "o-erin", T0.minusSeconds(5), T0.plusSeconds(3)));
+      tx.agentSessions().put(active(APP, "o-frank", T0.minusSeconds(9), T0.plusSeconds(1)));
+    });
+
+    assertThat(store.read((Tx tx) -> tx.agentSessions().list(APP, AgentSessionState.WAITING)))
+        .extracting(AgentSession::openid).containsExactly("o-bob", "o-alice", "o-carol");
+    assertThat(store.read((Tx tx) -> tx.agentSessions().list(APP, AgentSessionState.ACTIVE)))
+        .extracting(AgentSession::openid).containsExactly("o-frank", "o-erin");
+    assertThat(store.read((Tx tx) -> tx.agentSessions().list(OTHER_APP, AgentSessionState.ACTIVE))).isEmpty();
+  }
+
+  @Test
+  void idle_since_finds_active_sessions_of_every_app_last_active_at_or_before_the_cutoff() {
+    Instant cutoff = T0.plus(Duration.ofMinutes(30));
+    write(tx -> {
+      tx.agentSessions().put(active(APP, "o-idle", T0, T0.plusSeconds(60)));
+      tx.agentSessions().put(active(OTHER_APP, "o-idle-elsewhere", T0, T0));
+      tx.agentSessions().put(active(APP, "o-at-cutoff", T0, cutoff));
+      tx.agentSessions().put(active(APP, "o-busy", T0, cutoff.plusMillis(1)));
+      tx.agentSessions().put(waiting(APP, "o-waiting", T0));
+    });
+
+    assertThat(store.read((Tx tx) -> tx.agentSessions().idleSince(cutoff))).extracting(AgentSession::openid)
+        .containsExactlyInAnyOrder("o-idle", "o-idle-elsewhere", "o-at-cutoff");
+    assertThat(store.read((Tx tx) -> tx.agentSessions().idleSince(T0.minusMillis(1)))).isEmpty();
+  }
+
   // ---- transactions
 
   @Test
@@ -432,8 +755,14 @@ public abstract class StoreContract {
     TypingState typing = new TypingState(T0, T0.plusSeconds(30));
     MediaItem media = new MediaItem("media-1", APP, ImageFormat.GIF, "GIF89a...".getBytes(StandardCharsets.UTF_8),
         T0);
+    Agent agent = new Agent(APP, "kf001", "小王", AgentStatus.ONLINE, T0);
+    AgentSession session = active(APP, "o-alice", T0, T0.plusSeconds(9));
+    PushAttempt attempt = attempt(APP, "o-alice", "delivered", 1);
     StoredMessage message = store.inTransaction(tx -> {
       tx.apps().put(app);
+      tx.agents().put(agent);
+      tx.agentSessions().put(session);
+      tx.pushJournal().append(attempt);
       tx.users().create(alice);
       tx.tokens().insert(token);
       tx.windows().put(APP, "o-alice", window);
@@ -455,6 +784,9 @@ public abstract class StoreContract {
       assertThat(tx.messages().conversation(APP, "o-alice", 10)).containsExactly(message);
       assertThat(tx.journal().query(new JournalQuery(null, null, null, 10))).extracting(JournalEntry::rid)
           .containsExactly("r1");
+      assertThat(tx.agents().list(APP)).containsExactly(agent);
+      assertThat(tx.agentSessions().find(APP, "o-alice")).contains(session);
+      assertThat(tx.pushJournal().query(APP, null, null, 10)).extracting(a -> withId(a, 0)).containsExactly(attempt);
       return null;
     });
   }
@@ -587,10 +919,14 @@ public abstract class StoreContract {
   }
 
   @Test
-  void reset_keeps_the_apps_and_durably_empties_the_rest() {
-    App app = app(APP);
+  void reset_keeps_the_apps_with_their_push_settings_and_durably_empties_the_rest() {
+    App app = app(APP).withPush(SECURE_PUSH);
     store.inTransaction(tx -> {
       tx.apps().put(app);
+      tx.outbox().enqueue(APP, "o-alice", "{}", 1, T0);
+      tx.pushJournal().append(attempt(APP, "o-alice", "delivered", 1));
+      tx.agents().put(new Agent(APP, "kf001", "小王", AgentStatus.ONLINE, T0));
+      tx.agentSessions().put(waiting(APP, "o-alice", T0));
       tx.users().create(new User(APP, "o-alice", "Alice", T0));
       tx.tokens().insert(forced("tok-1", APP, T0));
       tx.windows().put(APP, "o-alice", new Window(4, T0.plusSeconds(60), Trigger.ENTER));
@@ -617,6 +953,12 @@ public abstract class StoreContract {
       assertThat(tx.media().find("media-1")).isEmpty();
       assertThat(tx.messages().conversation(APP, "o-alice", 10)).isEmpty();
       assertThat(tx.journal().query(new JournalQuery(null, null, null, 10))).isEmpty();
+      assertThat(tx.outbox().pending(APP, 10)).isEmpty();
+      assertThat(tx.outbox().due(T0.plus(Duration.ofDays(1)), 10)).isEmpty();
+      assertThat(tx.outbox().nextDue()).isEmpty();
+      assertThat(tx.pushJournal().query(APP, null, null, 10)).isEmpty();
+      assertThat(tx.agents().list(APP)).isEmpty();
+      assertThat(tx.agentSessions().list(APP, AgentSessionState.WAITING)).isEmpty();
       return null;
     });
   }
@@ -655,12 +997,17 @@ public abstract class StoreContract {
         .append(appid, openid, Direction.FROM_USER, new Message.Text(text), T0));
   }
 
+  private List<Integer> attemptNumbers(String appid, String openid, String outcome, int limit) {
+    return store.read(tx -> tx.pushJournal().query(appid, openid, outcome, limit)).stream()
+        .map(PushAttempt::attempt).toList();
+  }
+
   private List<String> rids(JournalQuery query) {
     return store.read(tx -> tx.journal().query(query)).stream().map(JournalEntry::rid).toList();
   }
 
   protected static App app(String appid) {
-    return new App(appid, "secret-" + appid, "gh_" + appid, WindowRules.SEED, true);
+    return new App(appid, "secret-" + appid, "gh_" + appid, WindowRules.SEED, true, PushSettings.NONE);
   }
 
   protected static AccessToken token(String value, String appid, TokenKind kind, Instant issuedAt) {
@@ -674,6 +1021,27 @@ public abstract class StoreContract {
 
   protected static JournalEntry entry(String appid, String path, int errcode, String rid) {
     return new JournalEntry(0, T0, "POST", path, appid, "", errcode, 100, rid);
+  }
+
+  /** A push attempt told apart by its number; the text fields are empty or short. */
+  protected static PushAttempt attempt(String appid, String openid, String outcome, int attempt) {
+    return new PushAttempt(0, 1, appid, openid, 0, attempt, T0, "https://dev.example.com/push", "", "", "{}", "", "",
+        "", "", "", outcome.equals("timeout") ? 0 : 200, "success", 100, outcome, "");
+  }
+
+  protected static PushAttempt withId(PushAttempt a, long id) {
+    return new PushAttempt(id, a.outboxId(), a.appid(), a.openid(), a.msgId(), a.attempt(), a.at(), a.url(),
+        a.query(), a.requestHeaders(), a.requestBody(), a.canonical(), a.signature(), a.msgCanonical(),
+        a.msgSignature(), a.plaintext(), a.status(), a.responseBody(), a.latencyMicros(), a.outcome(), a.reason());
+  }
+
+  protected static AgentSession waiting(String appid, String openid, Instant since) {
+    return new AgentSession(appid, openid, AgentSessionState.WAITING, null, since, null, since);
+  }
+
+  protected static AgentSession active(String appid, String openid, Instant acceptedAt, Instant lastActivityAt) {
+    return new AgentSession(appid, openid, AgentSessionState.ACTIVE, "kf001", acceptedAt.minusSeconds(60),
+        acceptedAt, lastActivityAt);
   }
 
   /** Waits for a latch inside work or a task; a latch that never opens fails the test instead of hanging it. */

@@ -3,7 +3,7 @@ package kefu.store.sqlite;
 /**
  * Tuning of the embedded store.
  *
- * @param journalRetention how many request-journal entries are kept; older ones are trimmed
+ * @param journalRetention how many entries the request journal and the push journal each keep; older ones are trimmed
  * @param maxBatch         at most this many work items share one group commit
  */
 public record SqliteOptions(int journalRetention, int maxBatch) {

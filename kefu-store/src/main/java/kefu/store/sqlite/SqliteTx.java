@@ -7,10 +7,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import kefu.store.AgentSessions;
+import kefu.store.Agents;
 import kefu.store.Apps;
 import kefu.store.Journal;
 import kefu.store.Media;
 import kefu.store.Messages;
+import kefu.store.Outbox;
+import kefu.store.PushJournal;
 import kefu.store.Tokens;
 import kefu.store.Tx;
 import kefu.store.Typing;
@@ -86,9 +90,33 @@ final class SqliteTx implements Tx {
     return new SqliteJournal(this);
   }
 
-  /** {@link kefu.store.Store#reset}: every table but the apps. The sequences stay, so no MsgId is reused. */
+  @Override
+  public Outbox outbox() {
+    return new SqliteOutbox(this);
+  }
+
+  @Override
+  public PushJournal pushJournal() {
+    return new SqlitePushJournal(this);
+  }
+
+  @Override
+  public Agents agents() {
+    return new SqliteAgents(this);
+  }
+
+  @Override
+  public AgentSessions agentSessions() {
+    return new SqliteAgentSessions(this);
+  }
+
+  /**
+   * {@link kefu.store.Store#reset}: every table but the apps (their push settings included; the agents go). The
+   * sequences stay, so no MsgId or outbox id is reused.
+   */
   Void deleteAllButApps() {
-    for (String table : List.of("users", "tokens", "windows", "typing", "messages", "media", "journal")) {
+    for (String table : List.of("users", "tokens", "windows", "typing", "messages", "media", "journal", "outbox",
+        "push_attempts", "agents", "agent_sessions")) {
       update("DELETE FROM " + table);
     }
     return null;

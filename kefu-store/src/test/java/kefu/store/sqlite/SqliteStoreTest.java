@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -23,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import kefu.protocol.push.PushSettings;
 import kefu.protocol.window.Allowance;
 import kefu.protocol.window.Trigger;
 import kefu.protocol.window.Window;
@@ -32,7 +34,10 @@ import kefu.store.Store;
 import kefu.store.StoreContract;
 import kefu.store.Tx;
 import kefu.store.Windows;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationVersion;
 import org.junit.jupiter.api.Test;
+import org.sqlite.SQLiteDataSource;
 
 class SqliteStoreTest extends StoreContract {
   private static final Duration PATIENCE = Duration.ofSeconds(10);
@@ -72,7 +77,27 @@ class SqliteStoreTest extends StoreContract {
     store.close();
 
     assertThat(query(dir, "SELECT version || ':' || success FROM flyway_schema_history WHERE version IS NOT NULL"))
-        .containsExactly("1:1");
+        .containsExactly("1:1", "2:1");
+  }
+
+  @Test
+  void an_app_stored_before_push_settings_existed_reads_back_with_none() throws Exception {
+    Path old = dir.resolve("v1");
+    Files.createDirectories(old);
+    String url = "jdbc:sqlite:" + old.resolve(SqliteStore.FILE_NAME);
+    SQLiteDataSource v1 = new SQLiteDataSource();
+    v1.setUrl(url);
+    Flyway.configure(SqliteStore.class.getClassLoader()).dataSource(v1).locations("classpath:db/sqlite")
+        .target(MigrationVersion.fromVersion("1")).load().migrate();
+    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+      s.executeUpdate("INSERT INTO apps VALUES ('" + APP + "', 'secret', 'gh_a', 'seed', 1, 30, 5, 172800, 1)");
+    }
+
+    try (SqliteStore migrated = SqliteStore.open(old, SqliteOptions.DEFAULTS)) {
+      App app = migrated.read(tx -> tx.apps().find(APP)).orElseThrow();
+      assertThat(app.push()).isEqualTo(PushSettings.NONE);
+      assertThat(app.secret()).isEqualTo("secret");
+    }
   }
 
   @Test
@@ -243,7 +268,7 @@ class SqliteStoreTest extends StoreContract {
         new Allowance(5, Duration.ofHours(48)));
 
     assertThatThrownBy(() -> store.inTransaction(tx -> {
-      tx.apps().put(new App(APP, "s", "gh_a", fine, true));
+      tx.apps().put(new App(APP, "s", "gh_a", fine, true, PushSettings.NONE));
       return null;
     })).isInstanceOf(IllegalArgumentException.class);
   }
@@ -259,6 +284,35 @@ class SqliteStoreTest extends StoreContract {
 
     long rows = Long.parseLong(query(dir, "SELECT count(*) FROM journal").getFirst());
     assertThat(rows).isBetween((long) JOURNAL_RETENTION, (long) JOURNAL_RETENTION + SqliteJournal.TRIM_EVERY);
+  }
+
+  @Test
+  void the_push_journal_table_is_trimmed_as_attempts_arrive() throws Exception {
+    int appended = JOURNAL_RETENTION + 4 * SqliteJournal.TRIM_EVERY + 3;
+    for (int i = 0; i < appended; i++) {
+      var attempt = attempt(APP, "o-alice", "delivered", i);
+      store.submit(tx -> tx.pushJournal().append(attempt));
+    }
+    store.close();
+
+    long rows = Long.parseLong(query(dir, "SELECT count(*) FROM push_attempts").getFirst());
+    assertThat(rows).isBetween((long) JOURNAL_RETENTION, (long) JOURNAL_RETENTION + SqliteJournal.TRIM_EVERY);
+  }
+
+  @Test
+  void due_pushes_are_found_through_the_pending_index_without_scanning_the_outbox() throws Exception {
+    store.close();
+
+    List<String> plan = new ArrayList<>();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("kefu.db"));
+         PreparedStatement explain = c.prepareStatement("EXPLAIN QUERY PLAN " + SqliteOutbox.DUE);
+         ResultSet rows = explain.executeQuery()) {
+      while (rows.next()) {
+        plan.add(rows.getString("detail"));
+      }
+    }
+    assertThat(plan).anySatisfy(step -> assertThat(step).contains("COVERING INDEX outbox_by_user (status=?)"))
+        .noneSatisfy(step -> assertThat(step).startsWith("SCAN"));
   }
 
   @Test

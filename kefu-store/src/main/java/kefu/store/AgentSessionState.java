@@ -1,0 +1,6 @@
+package kefu.store;
+
+public enum AgentSessionState {
+  WAITING,
+  ACTIVE
+}
