@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import kefu.protocol.Json;
+import kefu.protocol.push.PushSettings;
 import kefu.protocol.window.Allowance;
 import kefu.protocol.window.WindowRules;
 import kefu.server.KefuServer;
@@ -49,7 +50,7 @@ import picocli.CommandLine.Spec;
 public final class Bench implements Callable<Integer> {
   private static final App APP = new App("wxkefubench0000001", "kefubench0secret0000000000000001",
       "gh_kefubench0001", new WindowRules("bench", new Allowance(1, Duration.ofMinutes(1)),
-      new Allowance(10_000_000, Duration.ofHours(48))), true);
+      new Allowance(10_000_000, Duration.ofHours(48))), true, PushSettings.NONE);
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
   @Spec

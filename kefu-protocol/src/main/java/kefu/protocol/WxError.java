@@ -45,11 +45,15 @@ public enum WxError {
   ALREADY_TYPING(45081, "you are already typing"),
   DATA_FORMAT_ERROR(47001, "data format error"),
   API_UNAUTHORIZED(48001, "api unauthorized"),
+  /** An agent account that does not exist (the Official Account customer-service code). */
+  INVALID_KF_ACCOUNT(65401, "invalid kf_account"),
   // kefu's own answers, outside WeChat's code space (platform API and HTTP edge).
   /** No route for that method and path (answered with HTTP 404). */
   NO_SUCH_PATH(404, "no such path"),
   /** The platform API needs {@code Authorization: Bearer <admin token>} (answered with HTTP 401). */
   ADMIN_TOKEN_REQUIRED(401, "admin token required"),
+  /** A platform-API request that the current state does not allow (answered with HTTP 409). */
+  CONFLICT(409, "conflict"),
 
   /** Fallback for codes kefu does not know (an SDK parsing a foreign errcode). */
   UNKNOWN(Integer.MIN_VALUE, "unknown error");

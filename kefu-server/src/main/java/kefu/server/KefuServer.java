@@ -4,6 +4,7 @@ import io.helidon.http.HeaderNames;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.nio.charset.StandardCharsets;
@@ -11,12 +12,17 @@ import java.time.Duration;
 import kefu.protocol.WxError;
 import kefu.protocol.send.MessageCodec;
 import kefu.server.admin.AdminEndpoints;
+import kefu.server.agent.AgentEndpoints;
+import kefu.server.agent.HandOff;
 import kefu.server.clock.KefuClock;
 import kefu.server.config.ServerConfig;
 import kefu.server.http.Endpoints;
 import kefu.server.http.Reply;
 import kefu.server.http.WxCall;
 import kefu.server.media.MediaEndpoints;
+import kefu.server.push.PushDelivery;
+import kefu.server.push.PushEndpoints;
+import kefu.server.push.UrlChecker;
 import kefu.server.send.SendEndpoint;
 import kefu.server.token.TokenEndpoints;
 import kefu.server.typing.TypingEndpoint;
@@ -42,13 +48,15 @@ public final class KefuServer implements AutoCloseable {
   private final Store store;
   private final KefuClock clock;
   private final WebServer web;
+  private final PushDelivery delivery;
   private volatile boolean closed;
 
-  private KefuServer(ServerConfig config, Store store, KefuClock clock, WebServer web) {
+  private KefuServer(ServerConfig config, Store store, KefuClock clock, WebServer web, PushDelivery delivery) {
     this.config = config;
     this.store = store;
     this.clock = clock;
     this.web = web;
+    this.delivery = delivery;
   }
 
   /** Opens the store in {@code config.dataDir()}, makes sure the configured apps exist, and starts serving. */
@@ -56,6 +64,7 @@ public final class KefuServer implements AutoCloseable {
     config.validate();
     Store store = SqliteStore.open(config.dataDir(), new SqliteOptions(config.journalRetention(),
         SqliteOptions.DEFAULTS.maxBatch()));
+    PushDelivery delivery = null;
     try {
       store.inTransaction(tx -> {
         for (App app : config.apps()) {
@@ -66,14 +75,22 @@ public final class KefuServer implements AutoCloseable {
       SecureRandom secureRandom = new SecureRandom();
       MessageCodec codec = new MessageCodec(config.textLimitBytes());
       ConversationEvents events = new ConversationEvents();
+      HandOff handOff = new HandOff(config.handOff(), new ConversationEvents());
+      HttpClient pushClient = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+          .connectTimeout(config.delivery().timeout()).version(HttpClient.Version.HTTP_1_1).build();
+      delivery = new PushDelivery(store, clock, config.delivery(), handOff, events, pushClient);
+      Runnable wake = delivery::wake;
       Endpoints edge = new Endpoints(clock, store);
       TokenEndpoints tokens = new TokenEndpoints(store, secureRandom);
       Routes.Handlers handlers = new Routes.Handlers(edge, tokens,
           new SendEndpoint(tokens, store, codec, events),
           new TypingEndpoint(tokens, store, events),
           new MediaEndpoints(tokens, store, secureRandom),
-          new UserEndpoints(store, clock, secureRandom, codec, events),
-          new AdminEndpoints(store, clock));
+          new UserEndpoints(store, clock, secureRandom, codec, events, handOff, wake),
+          new AdminEndpoints(store, clock, new UrlChecker(pushClient, clock, secureRandom,
+              config.delivery().timeout()), wake),
+          new AgentEndpoints(store, handOff, codec, events),
+          new PushEndpoints(store));
       HttpRouting.Builder routing = HttpRouting.builder();
       routing.addFilter((chain, req, res) -> {
         if (config.adminToken() != null && Routes.isPlatformPath(req.path().path())
@@ -101,8 +118,12 @@ public final class KefuServer implements AutoCloseable {
           .routing(routing)
           .build()
           .start();
-      return new KefuServer(config, store, clock, web);
+      delivery.start();
+      return new KefuServer(config, store, clock, web, delivery);
     } catch (RuntimeException e) {
+      if (delivery != null) {
+        delivery.close();
+      }
       store.close();
       throw e;
     }
@@ -141,6 +162,7 @@ public final class KefuServer implements AutoCloseable {
     }
     closed = true;
     web.stop();
+    delivery.close();
     store.close();
   }
 }

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -34,13 +35,21 @@ final class TestKefu implements AutoCloseable, BeforeEachCallback, AfterEachCall
   KefuServer server;
   KefuClock clock;
   private Path ownDir;
+  private final UnaryOperator<ServerConfig> configure;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  private TestKefu() {}
+  private TestKefu(UnaryOperator<ServerConfig> configure) {
+    this.configure = configure;
+  }
 
   /** Started and stopped around each test by JUnit. */
   static TestKefu perTest() {
-    return new TestKefu();
+    return new TestKefu(UnaryOperator.identity());
+  }
+
+  /** As {@link #perTest()}, with the configuration changed (port and data directory are set afterwards). */
+  static TestKefu perTest(UnaryOperator<ServerConfig> configure) {
+    return new TestKefu(configure);
   }
 
   static TestKefu start(Path dir) {
@@ -48,7 +57,7 @@ final class TestKefu implements AutoCloseable, BeforeEachCallback, AfterEachCall
   }
 
   static TestKefu start(ServerConfig config) {
-    TestKefu kefu = new TestKefu();
+    TestKefu kefu = new TestKefu(UnaryOperator.identity());
     kefu.startWith(config);
     return kefu;
   }
@@ -62,7 +71,7 @@ final class TestKefu implements AutoCloseable, BeforeEachCallback, AfterEachCall
   @Override
   public void beforeEach(ExtensionContext context) throws IOException {
     ownDir = Files.createTempDirectory("kefu-test");
-    startWith(ServerConfig.defaults().withPort(0).withDataDir(ownDir));
+    startWith(configure.apply(ServerConfig.defaults()).withPort(0).withDataDir(ownDir));
   }
 
   @Override

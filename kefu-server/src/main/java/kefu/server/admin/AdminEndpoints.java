@@ -9,9 +9,11 @@ import java.util.Optional;
 import kefu.protocol.Json;
 import kefu.protocol.WxError;
 import kefu.server.clock.KefuClock;
+import kefu.protocol.push.PushSettings;
 import kefu.server.config.AppSpec;
 import kefu.server.http.Reply;
 import kefu.server.http.WxCall;
+import kefu.server.push.UrlChecker;
 import kefu.store.App;
 import kefu.store.JournalQuery;
 import kefu.store.Store;
@@ -23,10 +25,14 @@ public final class AdminEndpoints {
 
   private final Store store;
   private final KefuClock clock;
+  private final UrlChecker urlChecker;
+  private final Runnable clockMoved;
 
-  public AdminEndpoints(Store store, KefuClock clock) {
+  public AdminEndpoints(Store store, KefuClock clock, UrlChecker urlChecker, Runnable clockMoved) {
     this.store = store;
     this.clock = clock;
+    this.urlChecker = urlChecker;
+    this.clockMoved = clockMoved;
   }
 
   public Reply health(WxCall call) {
@@ -67,6 +73,7 @@ public final class AdminEndpoints {
     if (advance != null) {
       clock.advance(Duration.ofSeconds(advance.longValue()));
     }
+    clockMoved.run();
     return Reply.json(clockView());
   }
 
@@ -84,7 +91,11 @@ public final class AdminEndpoints {
         .orElseGet(() -> Reply.error(WxError.INVALID_APPID, "no app " + appid));
   }
 
-  /** Creates or updates an app: only the fields given change. */
+  /**
+   * Creates or updates an app: only the fields given change. A push URL or token that changes (or push being
+   * enabled) is checked the way WeChat checks it, unless {@code ?skip_url_check=true} (for a developer's server
+   * that starts later); a failed check saves nothing.
+   */
   public Reply putApp(WxCall call) {
     String appid = call.pathParam("appid");
     call.identify(appid, "");
@@ -92,19 +103,27 @@ public final class AdminEndpoints {
     if (body.isEmpty()) {
       return Reply.error(WxError.DATA_FORMAT_ERROR, "expected a JSON object");
     }
-    Object outcome = store.inTransaction(tx -> {
-      App base = tx.apps().find(appid).orElse(null);
-      AppSpec.Parsed parsed = AppSpec.parse(appid, body.get(), base);
-      if (parsed.app() == null) {
-        return parsed.problem();
-      }
-      tx.apps().put(parsed.app());
-      return parsed.app();
-    });
-    if (outcome instanceof String problem) {
-      return Reply.error(WxError.DATA_FORMAT_ERROR, problem);
+    App base = store.read(tx -> tx.apps().find(appid)).orElse(null);
+    AppSpec.Parsed parsed = AppSpec.parse(appid, body.get(), base);
+    if (parsed.app() == null) {
+      return Reply.error(WxError.DATA_FORMAT_ERROR, parsed.problem());
     }
-    return Reply.json(AppSpec.render((App) outcome));
+    PushSettings push = parsed.app().push();
+    PushSettings before = base == null ? PushSettings.NONE : base.push();
+    boolean needsCheck = push.active() && (!before.active() || !push.url().equals(before.url())
+        || !push.token().equals(before.token()));
+    if (needsCheck && !call.query("skip_url_check").map("true"::equals).orElse(false)) {
+      Optional<String> refused = urlChecker.check(push);
+      if (refused.isPresent()) {
+        return Reply.error(WxError.DATA_FORMAT_ERROR, "push.url refused: " + refused.get()
+            + " (nothing saved; add ?skip_url_check=true to save without the check)");
+      }
+    }
+    store.inTransaction(tx -> {
+      tx.apps().put(parsed.app());
+      return null;
+    });
+    return Reply.json(AppSpec.render(parsed.app()));
   }
 
   public Reply reset(WxCall call) {

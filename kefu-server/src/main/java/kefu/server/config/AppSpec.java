@@ -6,6 +6,10 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import kefu.protocol.Json;
+import kefu.protocol.push.PushCipher;
+import kefu.protocol.push.PushFormat;
+import kefu.protocol.push.PushMode;
+import kefu.protocol.push.PushSettings;
 import kefu.protocol.window.Allowance;
 import kefu.protocol.window.WindowRules;
 import kefu.store.App;
@@ -14,7 +18,9 @@ import kefu.store.App;
  * An app as the platform API and {@code kefu.yaml} spell it:
  * <pre>{@code
  * {"appid":"wx…","secret":"…","original_id":"gh_…","customer_service":true,
- *  "rules":"seed" | "current" | {"name":"bench","enter":{"count":1,"seconds":60},"message":{"count":5,"seconds":172800}}}
+ *  "rules":"seed" | "current" | {"name":"bench","enter":{"count":1,"seconds":60},"message":{"count":5,"seconds":172800}},
+ *  "push":{"url":"https://…","token":"…","encoding_aes_key":"…43 chars…","format":"json"|"xml",
+ *          "mode":"plain"|"compat"|"secure","enabled":true}}
  * }</pre>
  * Parsing applies the fields present onto a base app (null base: creating, so {@code secret} is required) and
  * names the offending property when a value is invalid.
@@ -93,7 +99,109 @@ public final class AppSpec {
         return problem("rules must be a preset name or an object");
       }
     }
-    return new Parsed(new App(appid, secret.get(), originalId, rules, customerService), null);
+    PushSettings push = base != null ? base.push() : PushSettings.NONE;
+    if (spec.has("push")) {
+      PushParsed p = push(spec.get("push"), push);
+      if (p.settings() == null) {
+        return problem(p.problem());
+      }
+      push = p.settings();
+    }
+    return new Parsed(new App(appid, secret.get(), originalId, rules, customerService, push), null);
+  }
+
+  private record PushParsed(PushSettings settings, String problem) {}
+
+  private static final Pattern PUSH_TOKEN = Pattern.compile("[A-Za-z0-9]{3,32}");
+
+  /** The {@code push} object applied onto {@code base}: only the fields given change. */
+  private static PushParsed push(JsonNode p, PushSettings base) {
+    if (!p.isObject()) {
+      return new PushParsed(null, "push must be an object {url, token, encoding_aes_key, format, mode, enabled}");
+    }
+    for (java.util.Iterator<String> it = p.fieldNames(); it.hasNext(); ) {
+      String name = it.next();
+      if (!java.util.Set.of("url", "token", "encoding_aes_key", "format", "mode", "enabled").contains(name)) {
+        return new PushParsed(null, "push." + name + " is not a push setting (url, token, encoding_aes_key, "
+            + "format, mode, enabled)");
+      }
+    }
+    String url = base.url();
+    String token = base.token();
+    String key = base.encodingAesKey();
+    PushFormat format = base.format();
+    PushMode mode = base.mode();
+    boolean enabled = base.enabled();
+    if (p.has("url")) {
+      if (!p.get("url").isTextual()) {
+        return new PushParsed(null, "push.url must be a string");
+      }
+      url = p.get("url").textValue().trim();
+      if (!url.isEmpty() && !isHttpUrl(url)) {
+        return new PushParsed(null, "push.url must be an http:// or https:// URL with a host, was '" + url + "'");
+      }
+      enabled = enabled || !p.has("enabled");
+    }
+    if (p.has("token")) {
+      if (!p.get("token").isTextual() || !PUSH_TOKEN.matcher(p.get("token").textValue()).matches()) {
+        return new PushParsed(null, "push.token must be 3 to 32 letters or digits");
+      }
+      token = p.get("token").textValue();
+    }
+    if (p.has("encoding_aes_key")) {
+      JsonNode k = p.get("encoding_aes_key");
+      if (k.isNull() || (k.isTextual() && k.textValue().isEmpty())) {
+        key = null;
+      } else if (!k.isTextual()) {
+        return new PushParsed(null, "push.encoding_aes_key must be a string of 43 letters and digits");
+      } else {
+        java.util.Optional<String> bad = PushCipher.checkKey(k.textValue());
+        if (bad.isPresent()) {
+          return new PushParsed(null, "push.encoding_aes_key: " + bad.get());
+        }
+        key = k.textValue();
+      }
+    }
+    if (p.has("format")) {
+      java.util.Optional<PushFormat> f = PushFormat.fromWireName(p.get("format").asText(""));
+      if (!p.get("format").isTextual() || f.isEmpty()) {
+        return new PushParsed(null, "push.format must be \"json\" or \"xml\"");
+      }
+      format = f.get();
+    }
+    if (p.has("mode")) {
+      java.util.Optional<PushMode> m = PushMode.fromWireName(p.get("mode").asText(""));
+      if (!p.get("mode").isTextual() || m.isEmpty()) {
+        return new PushParsed(null, "push.mode must be \"plain\", \"compat\" or \"secure\"");
+      }
+      mode = m.get();
+    }
+    if (p.has("enabled")) {
+      if (!p.get("enabled").isBoolean()) {
+        return new PushParsed(null, "push.enabled must be true or false");
+      }
+      enabled = p.get("enabled").booleanValue();
+    }
+    if (enabled && url.isEmpty()) {
+      return new PushParsed(null, "push.url is required to enable push");
+    }
+    if (enabled && token.isEmpty()) {
+      return new PushParsed(null, "push.token is required to enable push");
+    }
+    if (mode.encrypts() && key == null) {
+      return new PushParsed(null, "push.encoding_aes_key is required in " + mode.wireName() + " mode");
+    }
+    return new PushParsed(new PushSettings(url, token, key, format, mode, enabled), null);
+  }
+
+  private static boolean isHttpUrl(String url) {
+    try {
+      java.net.URI u = new java.net.URI(url);
+      return ("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null
+          && u.getRawFragment() == null;
+    } catch (java.net.URISyntaxException e) {
+      return false;
+    }
   }
 
   private static Allowance allowance(JsonNode n, String property) {
@@ -125,6 +233,18 @@ public final class AppSpec {
       rules.putObject("message").put("count", r.onMessage().count())
           .put("seconds", r.onMessage().duration().toSeconds());
     }
+    PushSettings push = app.push();
+    ObjectNode p = o.putObject("push");
+    p.put("url", push.url());
+    p.put("token", push.token());
+    if (push.encodingAesKey() == null) {
+      p.putNull("encoding_aes_key");
+    } else {
+      p.put("encoding_aes_key", push.encodingAesKey());
+    }
+    p.put("format", push.format().wireName());
+    p.put("mode", push.mode().wireName());
+    p.put("enabled", push.enabled());
     return o;
   }
 

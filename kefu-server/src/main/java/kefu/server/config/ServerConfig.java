@@ -8,13 +8,17 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import kefu.protocol.send.MessageCodec;
+import kefu.protocol.push.PushSettings;
 import kefu.protocol.window.WindowRules;
+import kefu.server.agent.HandOffOptions;
+import kefu.server.push.DeliveryOptions;
 import kefu.store.App;
 
 /**
@@ -22,23 +26,27 @@ import kefu.store.App;
  * {@code kefu.yaml} spells it with the property names of {@link #load}; command-line options override the file.
  */
 public record ServerConfig(String bind, int port, Path dataDir, String adminToken, int textLimitBytes,
-                           int journalRetention, List<App> apps) {
+                           int journalRetention, List<App> apps, DeliveryOptions delivery, HandOffOptions handOff) {
   public static final App DEMO_APP = new App("wxkefudemo00000001", "kefudemo0secret00000000000000001",
-      "gh_kefudemo0001", WindowRules.SEED, true);
+      "gh_kefudemo0001", WindowRules.SEED, true, PushSettings.NONE);
 
-  private static final Set<String> PROPERTIES =
-      Set.of("bind", "port", "data", "admin_token", "text_limit_bytes", "journal_retention", "apps");
+  private static final Set<String> PROPERTIES = Set.of("bind", "port", "data", "admin_token", "text_limit_bytes",
+      "journal_retention", "apps", "push_timeout_ms", "push_attempts", "push_backoff_ms", "agent_idle_seconds",
+      "agent_window_seconds");
 
   public ServerConfig {
     Objects.requireNonNull(bind, "bind");
     Objects.requireNonNull(dataDir, "dataDir");
     apps = List.copyOf(apps);
+    Objects.requireNonNull(delivery, "delivery");
+    Objects.requireNonNull(handOff, "handOff");
   }
 
   /** Loopback, port 8080, {@code ./kefu-data}, the demo app. */
   public static ServerConfig defaults() {
     return new ServerConfig("127.0.0.1", 8080, Path.of("kefu-data"), null,
-        MessageCodec.DEFAULT_TEXT_LIMIT_BYTES, 10_000, List.of(DEMO_APP));
+        MessageCodec.DEFAULT_TEXT_LIMIT_BYTES, 10_000, List.of(DEMO_APP), DeliveryOptions.DEFAULTS,
+        HandOffOptions.DEFAULTS);
   }
 
   /** Reads {@code kefu.yaml}; apps given there replace the demo app. Throws with a message naming the property. */
@@ -76,11 +84,33 @@ public record ServerConfig(String bind, int port, Path dataDir, String adminToke
     }
     if (root.has("text_limit_bytes")) {
       c = new ServerConfig(c.bind, c.port, c.dataDir, c.adminToken, integer(root, "text_limit_bytes", file),
-          c.journalRetention, c.apps);
+          c.journalRetention, c.apps, c.delivery, c.handOff);
     }
     if (root.has("journal_retention")) {
       c = new ServerConfig(c.bind, c.port, c.dataDir, c.adminToken, c.textLimitBytes,
-          integer(root, "journal_retention", file), c.apps);
+          integer(root, "journal_retention", file), c.apps, c.delivery, c.handOff);
+    }
+    try {
+      DeliveryOptions d = c.delivery;
+      if (root.has("push_timeout_ms")) {
+        d = new DeliveryOptions(Duration.ofMillis(integer(root, "push_timeout_ms", file)), d.attempts(), d.backoff());
+      }
+      if (root.has("push_attempts")) {
+        d = new DeliveryOptions(d.timeout(), integer(root, "push_attempts", file), d.backoff());
+      }
+      if (root.has("push_backoff_ms")) {
+        d = new DeliveryOptions(d.timeout(), d.attempts(), Duration.ofMillis(integer(root, "push_backoff_ms", file)));
+      }
+      HandOffOptions h = c.handOff;
+      if (root.has("agent_idle_seconds")) {
+        h = new HandOffOptions(Duration.ofSeconds(integer(root, "agent_idle_seconds", file)), h.agentWindow());
+      }
+      if (root.has("agent_window_seconds")) {
+        h = new HandOffOptions(h.idleClose(), Duration.ofSeconds(integer(root, "agent_window_seconds", file)));
+      }
+      c = c.withDelivery(d).withHandOff(h);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
     }
     if (root.has("apps")) {
       JsonNode apps = root.get("apps");
@@ -133,24 +163,32 @@ public record ServerConfig(String bind, int port, Path dataDir, String adminToke
   }
 
   public ServerConfig withBind(String v) {
-    return new ServerConfig(v, port, dataDir, adminToken, textLimitBytes, journalRetention, apps);
+    return new ServerConfig(v, port, dataDir, adminToken, textLimitBytes, journalRetention, apps, delivery, handOff);
   }
 
   public ServerConfig withPort(int v) {
-    return new ServerConfig(bind, v, dataDir, adminToken, textLimitBytes, journalRetention, apps);
+    return new ServerConfig(bind, v, dataDir, adminToken, textLimitBytes, journalRetention, apps, delivery, handOff);
   }
 
   public ServerConfig withDataDir(Path v) {
-    return new ServerConfig(bind, port, v, adminToken, textLimitBytes, journalRetention, apps);
+    return new ServerConfig(bind, port, v, adminToken, textLimitBytes, journalRetention, apps, delivery, handOff);
   }
 
   public ServerConfig withAdminToken(String v) {
     return new ServerConfig(bind, port, dataDir, v == null || v.isEmpty() ? null : v, textLimitBytes,
-        journalRetention, apps);
+        journalRetention, apps, delivery, handOff);
   }
 
   public ServerConfig withApps(List<App> v) {
-    return new ServerConfig(bind, port, dataDir, adminToken, textLimitBytes, journalRetention, v);
+    return new ServerConfig(bind, port, dataDir, adminToken, textLimitBytes, journalRetention, v, delivery, handOff);
+  }
+
+  public ServerConfig withDelivery(DeliveryOptions v) {
+    return new ServerConfig(bind, port, dataDir, adminToken, textLimitBytes, journalRetention, apps, v, handOff);
+  }
+
+  public ServerConfig withHandOff(HandOffOptions v) {
+    return new ServerConfig(bind, port, dataDir, adminToken, textLimitBytes, journalRetention, apps, delivery, v);
   }
 
   private static String text(JsonNode root, String name, Path file) {
@@ -173,6 +211,6 @@ public record ServerConfig(String bind, int port, Path dataDir, String adminToke
   public String toString() {
     return "ServerConfig[bind=" + bind + ", port=" + port + ", dataDir=" + dataDir + ", adminToken="
         + (adminToken == null ? "none" : "****") + ", textLimitBytes=" + textLimitBytes + ", journalRetention="
-        + journalRetention + ", apps=" + apps + "]";
+        + journalRetention + ", apps=" + apps + ", delivery=" + delivery + ", handOff=" + handOff + "]";
   }
 }

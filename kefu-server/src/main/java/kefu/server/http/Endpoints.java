@@ -94,6 +94,7 @@ public final class Endpoints {
     return switch (error) {
       case NO_SUCH_PATH -> Status.NOT_FOUND_404;
       case ADMIN_TOKEN_REQUIRED -> Status.UNAUTHORIZED_401;
+      case CONFLICT -> Status.CONFLICT_409;
       default -> Status.OK_200;
     };
   }

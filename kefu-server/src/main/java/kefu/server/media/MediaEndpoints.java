@@ -93,12 +93,25 @@ public final class MediaEndpoints {
     if (mediaId.isEmpty()) {
       return Reply.error(WxError.MEDIA_ID_MISSING);
     }
-    Optional<MediaItem> item = store.read(tx -> tx.media().find(mediaId.get()));
-    if (item.isEmpty() || !item.get().appid().equals(app.appid())
-        || MediaRules.isExpired(item.get().createdAt(), call.now())) {
-      return Reply.error(WxError.INVALID_MEDIA_ID);
-    }
-    MediaItem m = item.get();
+    return live(mediaId.get(), call).filter(m -> m.appid().equals(app.appid()))
+        .map(MediaEndpoints::attachment).orElseGet(() -> Reply.error(WxError.INVALID_MEDIA_ID));
+  }
+
+  /**
+   * {@code GET /kefu/media/{media_id}}: the image behind a push's {@code PicUrl}/{@code ThumbUrl}, public like
+   * WeChat's CDN links, for as long as the media lives.
+   */
+  public Reply publicImage(WxCall call) {
+    return live(call.pathParam("mediaId"), call).map(MediaEndpoints::attachment)
+        .orElseGet(() -> Reply.error(WxError.NO_SUCH_PATH, "no live media " + call.pathParam("mediaId")));
+  }
+
+  private Optional<MediaItem> live(String mediaId, WxCall call) {
+    return store.read(tx -> tx.media().find(mediaId))
+        .filter(m -> !MediaRules.isExpired(m.createdAt(), call.now()));
+  }
+
+  private static Reply attachment(MediaItem m) {
     return new Reply.Attachment(m.bytes(), m.format().contentType(), m.mediaId() + "." + m.format().extension());
   }
 

@@ -86,7 +86,7 @@ public final class SendEndpoint {
   }
 
   /** The media a message refers to must be the app's own and alive; a card's appid must be the app's own. */
-  static WxError checkReferences(Message message, App app, WxCall call,
+  public static WxError checkReferences(Message message, App app, WxCall call,
                                  java.util.function.Function<String, Optional<MediaItem>> media) {
     String mediaId = null;
     if (message instanceof Message.Image image) {

@@ -7,6 +7,7 @@ import io.helidon.http.sse.SseEvent;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.helidon.webserver.sse.SseSink;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
@@ -18,15 +19,18 @@ import kefu.protocol.Json;
 import kefu.protocol.WxError;
 import kefu.protocol.media.ImageFormat;
 import kefu.protocol.media.MediaRules;
+import kefu.protocol.push.PushCodec;
 import kefu.protocol.send.Message;
 import kefu.protocol.send.MessageCodec;
 import kefu.protocol.typing.TypingState;
 import kefu.protocol.user.OpenId;
 import kefu.protocol.window.Trigger;
 import kefu.protocol.window.Window;
+import kefu.server.agent.HandOff;
 import kefu.server.http.Endpoints;
 import kefu.server.http.Reply;
 import kefu.server.http.WxCall;
+import kefu.server.push.PushEvents;
 import kefu.store.App;
 import kefu.store.Direction;
 import kefu.store.MediaItem;
@@ -49,14 +53,18 @@ public final class UserEndpoints {
   private final RandomGenerator secureRandom;
   private final MessageCodec codec;
   private final ConversationEvents events;
+  private final HandOff handOff;
+  private final Runnable pushWake;
 
   public UserEndpoints(Store store, Clock clock, RandomGenerator secureRandom, MessageCodec codec,
-                       ConversationEvents events) {
+                       ConversationEvents events, HandOff handOff, Runnable pushWake) {
     this.store = store;
     this.clock = clock;
     this.secureRandom = secureRandom;
     this.codec = codec;
     this.events = events;
+    this.handOff = handOff;
+    this.pushWake = pushWake;
   }
 
   public Reply list(WxCall call) {
@@ -110,12 +118,20 @@ public final class UserEndpoints {
       return Reply.error(WxError.DATA_FORMAT_ERROR, "the body must be empty or {\"session_from\":\"…\"}");
     }
     App app = app(call).orElseThrow();
+    String sessionFrom = body.get().path("session_from").asText("");
     Window window = store.inTransaction(tx -> {
       Window next = app.rules().onTrigger(tx.windows().find(u.appid(), u.openid()), Trigger.ENTER, call.now());
       tx.windows().put(u.appid(), u.openid(), next);
+      if (app.push().active()) {
+        tx.outbox().enqueue(u.appid(), u.openid(), PushCodec.toJson(
+            PushEvents.entered(app, u.openid(), call.now().getEpochSecond(), sessionFrom)), 0, call.now());
+      }
       return next;
     });
-    ObjectNode event = Json.newObject().put("session_from", body.get().path("session_from").asText(""))
+    if (app.push().active()) {
+      pushWake.run();
+    }
+    ObjectNode event = Json.newObject().put("session_from", sessionFrom)
         .put("created_at", call.now().getEpochSecond());
     events.publish(u.appid(), u.openid(), "enter", event);
     ObjectNode reply = Json.newObject().put("errcode", 0).put("errmsg", "ok");
@@ -157,7 +173,8 @@ public final class UserEndpoints {
       return Reply.error(WxError.INVALID_MEDIA_ID, "image.media_id is not a live image of this app");
     }
     MediaItem media = upload;
-    record Sent(StoredMessage message, Window window) {}
+    URI base = call.request().requestedUri().toUri();
+    record Sent(StoredMessage message, Window window, HandOff.Routed routed) {}
     Sent sent = store.inTransaction(tx -> {
       if (media != null) {
         tx.media().put(media);
@@ -167,10 +184,25 @@ public final class UserEndpoints {
       tx.windows().put(u.appid(), u.openid(), next);
       TypingState typing = tx.typing().find(u.appid(), u.openid());
       tx.typing().put(u.appid(), u.openid(), new TypingState(call.now(), typing.typingUntil()));
-      return new Sent(stored, next);
+      HandOff.Routed routed = handOff.onUserMessage(tx, app, u.openid(), call.now());
+      if (routed.route() == HandOff.Route.PUSH) {
+        tx.outbox().enqueue(u.appid(), u.openid(), PushCodec.toJson(PushEvents.of(app, stored, base)),
+            stored.msgId(), call.now());
+      }
+      return new Sent(stored, next, routed);
     });
-    events.publish(u.appid(), u.openid(), "message", MessageViews.of(sent.message()));
-    ObjectNode reply = Json.newObject().put("errcode", 0).put("errmsg", "ok").put("msgid", sent.message().msgId());
+    if (sent.routed().route() == HandOff.Route.PUSH) {
+      pushWake.run();
+    }
+    ObjectNode view = MessageViews.of(sent.message());
+    events.publish(u.appid(), u.openid(), "message", view);
+    if (sent.routed().agentEvent() != null) {
+      ObjectNode agentView = HandOff.view(sent.routed().session(), call.now());
+      agentView.set("message", view);
+      handOff.publish(u.appid(), sent.routed().agentEvent(), agentView);
+    }
+    ObjectNode reply = Json.newObject().put("errcode", 0).put("errmsg", "ok").put("msgid", sent.message().msgId())
+        .put("routed_to", sent.routed().route().name().toLowerCase(java.util.Locale.ROOT));
     reply.set("window", windowView(app, sent.window(), call.now()));
     return Reply.json(reply);
   }
