@@ -50,7 +50,10 @@ class WxErrorTest {
       Map.entry(45080, "need sending message to user, or recving message from user in the last 30 seconds before typing"),
       Map.entry(45081, "you are already typing"),
       Map.entry(47001, "data format error"),
-      Map.entry(48001, "api unauthorized"));
+      Map.entry(48001, "api unauthorized"),
+      // not in the mini-program table (§9): the Official Account customer-service code for an unknown agent,
+      // which kefu's agents API answers
+      Map.entry(65401, "invalid kf_account"));
 
   @Test
   void every_code_of_the_spec_table_has_its_exact_errmsg() {
