@@ -10,6 +10,7 @@ import java.security.SecureRandom;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import kefu.protocol.WxError;
+import kefu.protocol.push.PushSettings;
 import kefu.protocol.send.MessageCodec;
 import kefu.server.admin.AdminEndpoints;
 import kefu.server.agent.AgentEndpoints;
@@ -67,9 +68,8 @@ public final class KefuServer implements AutoCloseable {
     PushDelivery delivery = null;
     try {
       store.inTransaction(tx -> {
-        for (App app : config.apps()) {
-          tx.apps().put(app);
-        }
+        config.apps().forEach(app -> tx.apps().find(app.appid())
+            .ifPresentOrElse(stored -> tx.apps().put(onRestart(app, stored)), () -> tx.apps().put(app)));
         return null;
       });
       SecureRandom secureRandom = new SecureRandom();
@@ -127,6 +127,17 @@ public final class KefuServer implements AutoCloseable {
       store.close();
       throw e;
     }
+  }
+
+  /**
+   * A configured app that is already stored: the demo app keeps what was changed through the API; an app from
+   * kefu.yaml takes the file's settings, but keeps push settings made through the API when the file has none.
+   */
+  private static App onRestart(App configured, App stored) {
+    if (configured.equals(ServerConfig.DEMO_APP)) {
+      return stored;
+    }
+    return configured.push().equals(PushSettings.NONE) ? configured.withPush(stored.push()) : configured;
   }
 
   private static boolean bearerMatches(String header, String token) {

@@ -134,7 +134,7 @@ class PushHttpTest {
   }
 
   @ParameterizedTest(name = "{0} / {1}")
-  @CsvSource({"xml,plain", "json,plain", "xml,secure", "json,secure", "xml,compat"})
+  @CsvSource({"xml,plain", "json,plain", "xml,secure", "json,secure", "xml,compat", "json,compat"})
   void a_transfer_reply_puts_the_user_in_the_queue(String format, String mode) throws Exception {
     configured(format, mode);
     String transfer = format.equals("xml")

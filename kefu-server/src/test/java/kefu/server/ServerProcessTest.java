@@ -140,4 +140,36 @@ class ServerProcessTest {
         .filter(m -> m.path("direction").asText().equals("to_user")).count();
     assertThat(stored).as("every send answered 0 is stored").isGreaterThanOrEqualTo(answeredOk.get());
   }
+
+  @Test
+  void pushes_pending_at_kill_9_are_all_delivered_after_restart() throws Exception {
+    try (DeveloperServer developer = new DeveloperServer()) {
+      developer.byDefault(r -> DeveloperServer.Answer.slow(Duration.ofSeconds(2)));
+      Child first = startChild();
+      call(first, "PUT", APP + "?skip_url_check=true", "{\"push\":{\"url\":\"" + developer.url()
+          + "\",\"token\":\"kefutoken\",\"format\":\"json\"}}");
+      java.util.Set<Long> sent = new java.util.TreeSet<>();
+      for (int u = 0; u < 4; u++) {
+        String openid = call(first, "POST", APP + "/users", "").path("openid").asText();
+        for (int i = 0; i < 5; i++) {
+          sent.add(call(first, "POST", APP + "/users/" + openid + "/messages",
+              "{\"msgtype\":\"text\",\"text\":{\"content\":\"m" + i + "\"}}").path("msgid").asLong());
+        }
+      }
+      developer.takePush(Duration.ofSeconds(30));
+      first.process().destroyForcibly();
+      assertThat(first.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+      developer.byDefault(r -> DeveloperServer.Answer.of("success"));
+      startChild();
+      java.util.Set<Long> received = new java.util.TreeSet<>();
+      Pattern msgId = Pattern.compile("\"MsgId\":(\\d+)");
+      while (!received.containsAll(sent)) {
+        Matcher m = msgId.matcher(developer.takePush(Duration.ofSeconds(30)).body());
+        assertThat(m.find()).isTrue();
+        received.add(Long.parseLong(m.group(1)));
+      }
+      assertThat(received).as("only MsgIds that were sent").isEqualTo(sent);
+    }
+  }
 }

@@ -33,6 +33,13 @@ class ServerConfigTest {
           - appid: wxbench
             secret: s
             rules: {name: bench, enter: {count: 1, seconds: 60}, message: {count: 1000000, seconds: 172800}}
+            push: {url: "https://dev.example.com/wx", token: kefutoken, format: xml, mode: secure,
+                   encoding_aes_key: abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG}
+        push_timeout_ms: 2000
+        push_attempts: 4
+        push_backoff_ms: 250
+        agent_idle_seconds: 600
+        agent_window_seconds: 3600
         """)).validate();
     assertThat(c.bind()).isEqualTo("0.0.0.0");
     assertThat(c.port()).isEqualTo(9090);
@@ -43,6 +50,14 @@ class ServerConfigTest {
     assertThat(c.apps().get(0).rules().name()).isEqualTo("current");
     assertThat(c.apps().get(0).customerServiceAllowed()).isFalse();
     assertThat(c.apps().get(1).rules().onMessage().count()).isEqualTo(1_000_000);
+    assertThat(c.apps().get(1).push().url()).isEqualTo("https://dev.example.com/wx");
+    assertThat(c.apps().get(1).push().mode().wireName()).isEqualTo("secure");
+    assertThat(c.apps().get(0).push().active()).isFalse();
+    assertThat(c.delivery().timeout().toMillis()).isEqualTo(2000);
+    assertThat(c.delivery().attempts()).isEqualTo(4);
+    assertThat(c.delivery().backoff().toMillis()).isEqualTo(250);
+    assertThat(c.handOff().idleClose().toSeconds()).isEqualTo(600);
+    assertThat(c.handOff().agentWindow().toSeconds()).isEqualTo(3600);
   }
 
   @Test
@@ -59,5 +74,8 @@ class ServerConfigTest {
         .hasMessageContaining("apps[0]").hasMessageContaining("secret");
     assertThatThrownBy(() -> ServerConfig.load(yaml("port: 70000\n")).validate()).hasMessageContaining("port");
     assertThatThrownBy(() -> ServerConfig.load(dir.resolve("missing.yaml"))).hasMessageContaining("cannot read");
+    assertThatThrownBy(() -> ServerConfig.load(yaml("push_attempts: 0\n"))).hasMessageContaining("push_attempts");
+    assertThatThrownBy(() -> ServerConfig.load(yaml("apps:\n  - {appid: wxa, secret: s, push: {url: ftp://x, token: abc}}\n")))
+        .hasMessageContaining("apps[0]").hasMessageContaining("push.url");
   }
 }
