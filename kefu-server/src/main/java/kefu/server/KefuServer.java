@@ -86,7 +86,7 @@ public final class KefuServer implements AutoCloseable {
           new SendEndpoint(tokens, store, codec, events),
           new TypingEndpoint(tokens, store, events),
           new MediaEndpoints(tokens, store, secureRandom),
-          new UserEndpoints(store, clock, secureRandom, codec, events, handOff, wake),
+          new UserEndpoints(store, secureRandom, codec, events, handOff, wake),
           new AdminEndpoints(store, clock, new UrlChecker(pushClient, clock, secureRandom,
               config.delivery().timeout()), wake),
           new AgentEndpoints(store, handOff, codec, events),

@@ -3,15 +3,12 @@ package kefu.server.agent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.helidon.http.sse.SseEvent;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import io.helidon.webserver.sse.SseSink;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import kefu.protocol.Decoded;
 import kefu.protocol.Json;
@@ -238,17 +235,7 @@ public final class AgentEndpoints {
       Endpoints.render(call, Reply.error(WxError.INVALID_APPID, "no app " + appid), res);
       return;
     }
-    try (ConversationEvents.Subscription sub = handOff.agentEvents().subscribe(appid, HandOff.AGENTS_TOPIC);
-         SseSink sink = res.sink(SseSink.TYPE)) {
-      sink.emit(SseEvent.builder().name("ready").data(Json.write(Json.newObject().put("appid", appid))).build());
-      while (!sub.overflowed()) {
-        ConversationEvents.Event e = sub.poll(15, TimeUnit.SECONDS);
-        sink.emit(e == null ? SseEvent.builder().name("ping").data("").build()
-            : SseEvent.builder().name(e.name()).data(Json.write(e.data())).build());
-      }
-    } catch (java.io.UncheckedIOException | IllegalStateException closedByClient) {
-      // the client went away
-    }
+    handOff.agentEvents().stream(appid, HandOff.AGENTS_TOPIC, Json.newObject().put("appid", appid), res);
   }
 
   private static Optional<ObjectNode> readObject(WxCall call) {

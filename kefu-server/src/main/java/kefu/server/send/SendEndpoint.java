@@ -13,6 +13,7 @@ import kefu.protocol.window.Window;
 import kefu.server.http.Reply;
 import kefu.server.http.WxCall;
 import kefu.server.token.TokenEndpoints;
+import kefu.server.token.TokenEndpoints.Authorized;
 import kefu.server.user.ConversationEvents;
 import kefu.server.user.MessageViews;
 import kefu.store.App;
@@ -43,20 +44,12 @@ public final class SendEndpoint {
   }
 
   public Reply send(WxCall call) {
-    Decoded<App> auth = tokens.authorizeCustomerService(call);
-    if (auth instanceof Decoded.Bad<App> bad) {
+    Decoded<Authorized<SendRequest>> in = tokens.authorizeCustomerService(call, BODY_LIMIT, codec::decodeSend);
+    if (in instanceof Decoded.Bad<Authorized<SendRequest>> bad) {
       return Reply.error(bad.error());
     }
-    App app = ((Decoded.Ok<App>) auth).value();
-    Optional<byte[]> body = call.body(BODY_LIMIT);
-    if (body.isEmpty()) {
-      return Reply.error(WxError.DATA_FORMAT_ERROR);
-    }
-    Decoded<SendRequest> decoded = codec.decodeSend(body.get());
-    if (decoded instanceof Decoded.Bad<SendRequest> bad) {
-      return Reply.error(bad.error());
-    }
-    SendRequest request = ((Decoded.Ok<SendRequest>) decoded).value();
+    App app = ((Decoded.Ok<Authorized<SendRequest>>) in).value().app();
+    SendRequest request = ((Decoded.Ok<Authorized<SendRequest>>) in).value().request();
     call.identify(app.appid(), request.touser());
     WxError refused = store.read(tx -> {
       if (tx.users().find(app.appid(), request.touser()).isEmpty()) {

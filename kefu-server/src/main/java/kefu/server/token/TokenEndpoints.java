@@ -116,6 +116,30 @@ public final class TokenEndpoints {
     return auth;
   }
 
+  /** An authorized customer-service call: the app, and its decoded request. */
+  public record Authorized<T>(App app, T request) {}
+
+  /**
+   * The gate and the body of a customer-service call: {@link #authorizeCustomerService}, then the body (at most
+   * {@code limit} bytes, else 47001) decoded by {@code decoder}.
+   */
+  public <T> Decoded<Authorized<T>> authorizeCustomerService(WxCall call, int limit,
+                                                             java.util.function.Function<byte[], Decoded<T>> decoder) {
+    Decoded<App> auth = authorizeCustomerService(call);
+    if (auth instanceof Decoded.Bad<App> bad) {
+      return Decoded.bad(bad.error());
+    }
+    Optional<byte[]> body = call.body(limit);
+    if (body.isEmpty()) {
+      return Decoded.bad(WxError.DATA_FORMAT_ERROR);
+    }
+    Decoded<T> decoded = decoder.apply(body.get());
+    if (decoded instanceof Decoded.Bad<T> bad) {
+      return Decoded.bad(bad.error());
+    }
+    return Decoded.ok(new Authorized<>(((Decoded.Ok<App>) auth).value(), ((Decoded.Ok<T>) decoded).value()));
+  }
+
   /**
    * The app whose token the call carries in its query ({@code access_token}): 41001 when missing, 40001 when unknown
    * or superseded past its grace, 42001 when expired.

@@ -1,6 +1,5 @@
 package kefu.server.typing;
 
-import java.util.Optional;
 import kefu.protocol.Decoded;
 import kefu.protocol.Json;
 import kefu.protocol.WxError;
@@ -12,6 +11,7 @@ import kefu.protocol.typing.TypingState;
 import kefu.server.http.Reply;
 import kefu.server.http.WxCall;
 import kefu.server.token.TokenEndpoints;
+import kefu.server.token.TokenEndpoints.Authorized;
 import kefu.server.user.ConversationEvents;
 import kefu.store.App;
 import kefu.store.Store;
@@ -34,20 +34,12 @@ public final class TypingEndpoint {
   }
 
   public Reply typing(WxCall call) {
-    Decoded<App> auth = tokens.authorizeCustomerService(call);
-    if (auth instanceof Decoded.Bad<App> bad) {
+    Decoded<Authorized<TypingRequest>> in = tokens.authorizeCustomerService(call, BODY_LIMIT, TypingRequest::decode);
+    if (in instanceof Decoded.Bad<Authorized<TypingRequest>> bad) {
       return Reply.error(bad.error());
     }
-    App app = ((Decoded.Ok<App>) auth).value();
-    Optional<byte[]> body = call.body(BODY_LIMIT);
-    if (body.isEmpty()) {
-      return Reply.error(WxError.DATA_FORMAT_ERROR);
-    }
-    Decoded<TypingRequest> decoded = TypingRequest.decode(body.get());
-    if (decoded instanceof Decoded.Bad<TypingRequest> bad) {
-      return Reply.error(bad.error());
-    }
-    TypingRequest request = ((Decoded.Ok<TypingRequest>) decoded).value();
+    App app = ((Decoded.Ok<Authorized<TypingRequest>>) in).value().app();
+    TypingRequest request = ((Decoded.Ok<Authorized<TypingRequest>>) in).value().request();
     String appid = app.appid();
     String openid = request.touser();
     call.identify(appid, openid);

@@ -1,7 +1,11 @@
 package kefu.server.user;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.helidon.http.sse.SseEvent;
+import io.helidon.webserver.http.ServerResponse;
+import io.helidon.webserver.sse.SseSink;
 import java.util.Set;
+import kefu.protocol.Json;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,6 +33,23 @@ public final class ConversationEvents {
     Subscription s = new Subscription(this, new Key(appid, openid));
     subscribers.computeIfAbsent(s.key, k -> ConcurrentHashMap.newKeySet()).add(s);
     return s;
+  }
+
+  /**
+   * Streams the events of (appid, key) to {@code res} as Server-Sent Events until the client goes away: first a
+   * {@code ready} event with {@code ready}'s data, then each event as published, and a {@code ping} every 15 s.
+   */
+  public void stream(String appid, String key, ObjectNode ready, ServerResponse res) throws InterruptedException {
+    try (Subscription sub = subscribe(appid, key); SseSink sink = res.sink(SseSink.TYPE)) {
+      sink.emit(SseEvent.builder().name("ready").data(Json.write(ready)).build());
+      while (!sub.overflowed()) {
+        Event e = sub.poll(15, TimeUnit.SECONDS);
+        sink.emit(e == null ? SseEvent.builder().name("ping").data("").build()
+            : SseEvent.builder().name(e.name()).data(Json.write(e.data())).build());
+      }
+    } catch (java.io.UncheckedIOException | IllegalStateException clientGone) {
+      // the client went away: the subscription is closed above
+    }
   }
 
   public void publish(String appid, String openid, String name, ObjectNode data) {

@@ -3,16 +3,12 @@ package kefu.server.user;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.helidon.http.sse.SseEvent;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import io.helidon.webserver.sse.SseSink;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 import kefu.protocol.Decoded;
 import kefu.protocol.Json;
@@ -49,17 +45,15 @@ public final class UserEndpoints {
   private static final int MAX_CONVERSATION_LIMIT = 1000;
 
   private final Store store;
-  private final Clock clock;
   private final RandomGenerator secureRandom;
   private final MessageCodec codec;
   private final ConversationEvents events;
   private final HandOff handOff;
   private final Runnable pushWake;
 
-  public UserEndpoints(Store store, Clock clock, RandomGenerator secureRandom, MessageCodec codec,
+  public UserEndpoints(Store store, RandomGenerator secureRandom, MessageCodec codec,
                        ConversationEvents events, HandOff handOff, Runnable pushWake) {
     this.store = store;
-    this.clock = clock;
     this.secureRandom = secureRandom;
     this.codec = codec;
     this.events = events;
@@ -251,21 +245,7 @@ public final class UserEndpoints {
       return;
     }
     User u = ((Decoded.Ok<User>) user).value();
-    try (ConversationEvents.Subscription sub = events.subscribe(u.appid(), u.openid());
-         SseSink sink = res.sink(SseSink.TYPE)) {
-      sink.emit(SseEvent.builder().name("ready").data(Json.write(Json.newObject().put("openid", u.openid())))
-          .build());
-      while (!sub.overflowed()) {
-        ConversationEvents.Event e = sub.poll(15, TimeUnit.SECONDS);
-        if (e == null) {
-          sink.emit(SseEvent.builder().name("ping").data(String.valueOf(clock.millis())).build());
-        } else {
-          sink.emit(SseEvent.builder().name(e.name()).data(Json.write(e.data())).build());
-        }
-      }
-    } catch (java.io.UncheckedIOException | IllegalStateException closedByClient) {
-      // the client went away: the subscription is closed above; nothing else to do
-    }
+    events.stream(u.appid(), u.openid(), Json.newObject().put("openid", u.openid()), res);
   }
 
   static ObjectNode windowView(App app, Window w, Instant now) {
