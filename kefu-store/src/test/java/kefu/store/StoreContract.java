@@ -598,6 +598,26 @@ public abstract class StoreContract {
     assertThat(store.read((Tx tx) -> tx.outbox().due(T0, 10))).containsExactly(next);
   }
 
+  @Test
+  void finished_pushes_are_kept_for_the_retention_only_and_pending_ones_always() {
+    OutboxItem waiting = store.inTransaction(tx -> tx.outbox().enqueue(APP, "o-slow", "slow", 1, T0));
+    int finished = JOURNAL_RETENTION * 5 + 7;
+    for (int i = 0; i < finished; i++) {
+      int n = i;
+      store.inTransaction(tx -> {
+        OutboxItem item = tx.outbox().enqueue(APP, "o-" + n, "e" + n, n + 2, T0);
+        tx.outbox().update(item.attempted(1, T0, n % 2 == 0 ? OutboxStatus.DELIVERED : OutboxStatus.FAILED));
+        return null;
+      });
+    }
+    long stored = store.read((Tx tx) -> java.util.stream.LongStream.rangeClosed(waiting.id(), waiting.id() + finished)
+        .filter(id -> tx.outbox().find(id).isPresent()).count());
+    assertThat(stored).as("the pending push and a bounded number of finished ones")
+        .isBetween((long) JOURNAL_RETENTION, (long) JOURNAL_RETENTION + 100 + 1);
+    assertThat(store.read((Tx tx) -> tx.outbox().find(waiting.id()))).contains(waiting);
+    assertThat(store.read((Tx tx) -> tx.outbox().due(T0, 10))).containsExactly(waiting);
+  }
+
   // ---- push journal
 
   @Test

@@ -18,6 +18,7 @@ record SqliteOutbox(SqliteTx tx) implements Outbox {
   private static final String FIELDS = "appid, openid, event, msg_id, created_at, attempts, next_attempt_at, status";
   private static final String COLUMNS = "id, " + FIELDS;
   private static final String PENDING = "'" + OutboxStatus.PENDING.name() + "'";
+  private static final int TRIM_EVERY = 100;
   /** Each user's oldest PENDING item. */
   private static final String HEADS = " FROM outbox WHERE id IN (SELECT min(id) FROM outbox"
       + " WHERE status = " + PENDING + " GROUP BY appid, openid)";
@@ -51,11 +52,18 @@ record SqliteOutbox(SqliteTx tx) implements Outbox {
     return tx.first("SELECT min(next_attempt_at) AS next" + HEADS, row -> SqliteTx.instant(row, "next"));
   }
 
-  /** An item no longer stored (a reset removed it while it was being delivered) is left alone. */
+  /**
+   * An item no longer stored (a reset removed it while it was being delivered) is left alone. Finished items
+   * (DELIVERED, FAILED) are kept for the newest {@code journalRetention} ids only: every {@value #TRIM_EVERY}th
+   * finished id trims the older finished ones, so the table stays bounded while PENDING items are never touched.
+   */
   @Override
   public void update(OutboxItem item) {
     tx.update("UPDATE outbox SET attempts = ?, next_attempt_at = ?, status = ? WHERE id = ?",
         item.attempts(), SqliteTx.millis(item.nextAttemptAt()), item.status().name(), item.id());
+    if (item.status() != OutboxStatus.PENDING && item.id() % TRIM_EVERY == 0) {
+      tx.update("DELETE FROM outbox WHERE id <= ? AND status <> " + PENDING, item.id() - tx.journalRetention());
+    }
   }
 
   @Override
