@@ -144,6 +144,18 @@ class HandOffHttpTest {
   }
 
   @Test
+  void an_app_has_at_most_100_agents() {
+    for (int i = 2; i <= 100; i++) {
+      assertThat(kefu.put(APP + "/agents/kf" + i, "{}").json().path("account").asText()).isEqualTo("kf" + i);
+    }
+    TestKefu.Response refused = kefu.put(APP + "/agents/kf101", "{}");
+    assertThat(refused.errcode()).isEqualTo(409);
+    assertThat(refused.errmsg()).contains("at most 100");
+    assertThat(kefu.put(APP + "/agents/kf001", "{\"status\":\"offline\"}").errcode()).as("updating is fine").isZero();
+    assertThat(kefu.get(APP + "/agents").json().path("agents")).hasSize(100);
+  }
+
+  @Test
   void agents_see_waiting_users_and_messages_live() throws Exception {
     BlockingQueue<String> lines = new ArrayBlockingQueue<>(100);
     HttpResponse<InputStream> stream = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
