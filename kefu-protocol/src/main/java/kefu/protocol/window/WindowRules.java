@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
-import kefu.protocol.WxError;
 
 /**
  * The send-window rules (spec §3.2): each user trigger grants an {@link Allowance}; allowances do not accumulate.
@@ -63,13 +62,6 @@ public record WindowRules(String name, Allowance onEnter, Allowance onMessage) {
 
   /** Whether a send at {@code now} is allowed, and the window after it. */
   public SendDecision onSend(Window current, Instant now) {
-    if (!current.isOpen(now)) {
-      return new SendDecision.Denied(WxError.RESPONSE_OUT_OF_TIME_LIMIT);
-    }
-    if (current.remaining() <= 0) {
-      return new SendDecision.Denied(WxError.OUT_OF_RESPONSE_COUNT_LIMIT);
-    }
-    return new SendDecision.Allowed(
-        new Window(current.remaining() - 1, current.closesAt(), current.grantedBy()));
+    return current.send(now);
   }
 }
