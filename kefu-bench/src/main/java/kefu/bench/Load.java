@@ -12,7 +12,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.Function;
 import java.util.function.IntFunction;
 
 /**
@@ -22,8 +21,9 @@ import java.util.function.IntFunction;
  * {@link HttpClient}: its HTTP/1.1 pool gives each request in flight its own keep-alive connection, and one client
  * costs less CPU than one per thread (each has its own selector thread), leaving more of the machine to the server.
  *
- * <p>Threads share nothing while the load runs but the thread-safe {@code HttpClient}, the immutable phase and the
- * two deadlines: each keeps its own samples and failure counts and hands them back through its {@link Future}.
+ * <p>Threads share nothing while the load runs but the thread-safe {@code HttpClient}, the immutable phase and
+ * window, and whatever thread-safe state the phase's {@link Check} keeps: each keeps its own samples and failure
+ * counts and hands them back through its {@link Future}.
  */
 final class Load {
   private static final int FAILURE_SAMPLES = 5;
@@ -32,18 +32,39 @@ final class Load {
 
   /**
    * What a phase sends and what a good answer is. {@code request} gives client {@code i} its request (built once,
-   * sent again and again); {@code failure} returns null for a good answer, else what was wrong with it.
+   * sent again and again); {@code check} judges each answer, warm-up included.
    */
-  record Phase(String name, String label, IntFunction<HttpRequest> request,
-               Function<HttpResponse<byte[]>, String> failure) {}
+  record Phase(String name, String label, IntFunction<HttpRequest> request, Check check) {}
+
+  /** Judges one answer; called on the client's thread, so a check that keeps state must be thread-safe. */
+  @FunctionalInterface
+  interface Check {
+    /**
+     * Null for a good answer, else what was wrong with it.
+     *
+     * @param sentAt {@link System#nanoTime()} just before the request was sent
+     */
+    String failure(HttpResponse<byte[]> response, long sentAt);
+  }
+
+  /** The measured window, in {@link System#nanoTime()}: from {@code from} (inclusive) to {@code to} (exclusive). */
+  record Window(long from, long to) {
+    boolean contains(long nanos) {
+      return nanos - from >= 0 && nanos - to < 0;
+    }
+
+    double seconds() {
+      return (to - from) / 1e9;
+    }
+  }
 
   /**
    * A phase's outcome: the latencies of the responses measured, and every failed response of the phase, warm-up
    * included (any of them fails the run).
    */
-  record Result(Phase phase, Duration measured, Latencies latencies, long failures, List<String> failureSamples) {
+  record Result(Phase phase, Window window, Latencies latencies, long failures, List<String> failureSamples) {
     double throughput() {
-      return latencies.count() / (measured.toNanos() / 1e9);
+      return latencies.count() / window.seconds();
     }
 
     boolean ok() {
@@ -56,13 +77,13 @@ final class Load {
   static Result run(Phase phase, HttpClient http, int clients, Duration warmup, Duration measure)
       throws InterruptedException {
     long measureFrom = System.nanoTime() + warmup.toNanos();
-    long endAt = measureFrom + measure.toNanos();
+    Window window = new Window(measureFrom, measureFrom + measure.toNanos());
     List<Future<ClientResult>> futures = new ArrayList<>();
     try (ExecutorService threads = Executors.newThreadPerTaskExecutor(
         Thread.ofVirtual().name("bench-" + phase.name() + "-", 0).factory())) {
       for (int i = 0; i < clients; i++) {
         HttpRequest request = phase.request().apply(i);
-        futures.add(threads.submit(() -> drive(phase, http, request, measureFrom, endAt)));
+        futures.add(threads.submit(() -> drive(phase, http, request, window)));
       }
     }
     long[][] samples = new long[futures.size()][];
@@ -80,29 +101,29 @@ final class Load {
         }
       }
     }
-    return new Result(phase, measure, Latencies.merge(samples, counts), failures,
+    return new Result(phase, window, Latencies.merge(samples, counts), failures,
         List.copyOf(failureSamples));
   }
 
-  private static ClientResult drive(Phase phase, HttpClient http, HttpRequest request, long measureFrom,
-                                    long endAt) throws InterruptedException {
+  private static ClientResult drive(Phase phase, HttpClient http, HttpRequest request, Window window)
+      throws InterruptedException {
     long[] samples = new long[1 << 14];
     int count = 0;
     long failures = 0;
     List<String> failureSamples = new ArrayList<>();
     while (true) {
       long start = System.nanoTime();
-      if (start - endAt >= 0) {
+      if (start - window.to() >= 0) {
         break;
       }
       String failure;
       try {
-        failure = phase.failure().apply(http.send(request, HttpResponse.BodyHandlers.ofByteArray()));
+        failure = phase.check().failure(http.send(request, HttpResponse.BodyHandlers.ofByteArray()), start);
       } catch (IOException e) {
         failure = "I/O: " + e;
       }
       long end = System.nanoTime();
-      if (end - measureFrom >= 0 && end - endAt < 0) {
+      if (window.contains(end)) {
         if (count == samples.length) {
           samples = Arrays.copyOf(samples, count * 2);
         }
