@@ -20,12 +20,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The README cannot rot: every {@code ```java} block between {@code <!-- snippet:NAME -->} and
- * {@code <!-- /snippet -->} in README.md or docs/testing-snippets.md must equal, whitespace aside, the lines between
+ * {@code <!-- /snippet -->} in README.md must equal, whitespace aside, the lines between
  * {@code // snippet:NAME} and {@code // /snippet} in a source file of the repository, which the build compiles
  * (and whose tests it runs).
  */
 class ReadmeSnippetsTest {
-  private static final List<String> DOCS = List.of("README.md", "docs/testing-snippets.md");
+  private static final List<String> DOCS = List.of("README.md");
   private static final Pattern DOC_SNIPPET = Pattern.compile(
       "<!-- snippet:([\\w.-]+) -->\\s*```java\\n(.*?)```\\s*<!-- /snippet -->", Pattern.DOTALL);
   private static final Pattern SOURCE_START = Pattern.compile("^\\s*// snippet:([\\w.-]+)\\s*$");
