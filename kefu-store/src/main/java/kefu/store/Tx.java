@@ -25,4 +25,7 @@ public interface Tx {
   Agents agents();
 
   AgentSessions agentSessions();
+
+  /** The deployment's shared clock state. */
+  ClockSetting clock();
 }

@@ -8,15 +8,20 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
+import kefu.protocol.WxError;
 import kefu.protocol.media.ImageFormat;
 import kefu.protocol.push.PushFormat;
 import kefu.protocol.push.PushMode;
@@ -26,6 +31,7 @@ import kefu.protocol.token.AccessToken;
 import kefu.protocol.token.TokenKind;
 import kefu.protocol.typing.TypingState;
 import kefu.protocol.window.Allowance;
+import kefu.protocol.window.SendDecision;
 import kefu.protocol.window.Trigger;
 import kefu.protocol.window.Window;
 import kefu.protocol.window.WindowRules;
@@ -39,8 +45,11 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>A subclass says how to open a store: {@link #open(Path)} called again with the same directory, after the first
  * store was closed, reaches the same data (that is how durability is tested); different directories are
- * independent. The store it opens keeps {@link #JOURNAL_RETENTION} journal entries. After each test no read
- * connection may still be borrowed ({@link #connectionsInUse}).
+ * independent. The store it opens keeps {@link #JOURNAL_RETENTION} journal entries. After each test no connection
+ * may still be borrowed ({@link #connectionsInUse}).
+ *
+ * <p>The tests of what several nodes share (consume, issue, claim) go through static helpers that take a list of
+ * stores, so a subclass whose stores can share a database runs them with two "nodes" too.
  */
 public abstract class StoreContract {
   /** The journal retention {@link #open} must configure. */
@@ -55,11 +64,13 @@ public abstract class StoreContract {
   @TempDir
   protected Path dir;
   protected Store store;
+  /** Listeners a test opened, closed after it. */
+  protected final List<AutoCloseable> listening = new ArrayList<>();
 
   /** Opens a store over {@code dir}, keeping {@link #JOURNAL_RETENTION} journal entries. */
   protected abstract Store open(Path dir);
 
-  /** Read connections borrowed and not returned; 0 when the implementation cannot tell. */
+  /** Connections borrowed and not returned; 0 when the implementation cannot tell. */
   protected int connectionsInUse(Store store) {
     return 0;
   }
@@ -70,8 +81,15 @@ public abstract class StoreContract {
   }
 
   @AfterEach
-  void closeStore() {
-    assertThat(connectionsInUse(store)).as("read connections still borrowed").isZero();
+  void closeStore() throws Exception {
+    for (AutoCloseable listener : listening) {
+      listener.close();
+    }
+    if (store == null) {
+      // open() was skipped (an assumption of the subclass) or failed: nothing to check
+      return;
+    }
+    assertThat(connectionsInUse(store)).as("connections still borrowed").isZero();
     store.close();
   }
 
@@ -262,6 +280,57 @@ public abstract class StoreContract {
     assertThat(store.read((Tx tx) -> tx.tokens().list(APP, 100))).hasSize(5);
   }
 
+  @Test
+  void concurrent_issues_leave_exactly_one_unrevoked_token_per_app_and_kind() throws Exception {
+    issueConcurrently(List.of(store), 48);
+
+    assertOneUnrevokedTokenPerAppAndKind(store, 48);
+  }
+
+  /**
+   * {@code issues} token requests at once, spread over the nodes, two apps and both kinds: each revokes every token
+   * of its app and kind, then inserts its own, in one transaction (what the token endpoints do).
+   */
+  protected static void issueConcurrently(List<Store> nodes, int issues) throws Exception {
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<?>> done = new ArrayList<>();
+    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < issues; i++) {
+        Store node = nodes.get(i % nodes.size());
+        String appid = i % 2 == 0 ? APP : OTHER_APP;
+        TokenKind kind = (i / 2) % 2 == 0 ? TokenKind.ORDINARY : TokenKind.STABLE;
+        AccessToken fresh = token("tok-" + i, appid, kind, T0.plusMillis(i));
+        done.add(threads.submit(() -> {
+          awaitLatch(start);
+          return node.inTransaction(tx -> {
+            tx.tokens().revokeAll(appid, kind, T0.plusSeconds(300));
+            tx.tokens().insert(fresh);
+            return null;
+          });
+        }));
+      }
+      start.countDown();
+    }
+    for (Future<?> issue : done) {
+      issue.get();
+    }
+  }
+
+  protected static void assertOneUnrevokedTokenPerAppAndKind(Store store, int issues) {
+    store.read(tx -> {
+      List<AccessToken> all = new ArrayList<>(tx.tokens().list(APP, issues));
+      all.addAll(tx.tokens().list(OTHER_APP, issues));
+      assertThat(all).hasSize(issues);
+      for (String appid : List.of(APP, OTHER_APP)) {
+        for (TokenKind kind : TokenKind.values()) {
+          assertThat(all).as("unrevoked %s tokens of %s", kind, appid)
+              .filteredOn(t -> t.appid().equals(appid) && t.kind() == kind && t.revokedAt() == null).hasSize(1);
+        }
+      }
+      return null;
+    });
+  }
+
   // ---- windows and typing
 
   @Test
@@ -299,6 +368,82 @@ public abstract class StoreContract {
     write(tx -> tx.typing().put(APP, "o-alice", exchanged));
     assertThat(store.read((Tx tx) -> tx.typing().find(APP, "o-alice"))).isEqualTo(exchanged);
     assertThat(store.read((Tx tx) -> tx.typing().find(OTHER_APP, "o-alice"))).isEqualTo(TypingState.NONE);
+  }
+
+  // ---- windows: consume
+
+  @Test
+  void consuming_an_open_window_uses_one_send_and_stores_what_is_left() {
+    write(tx -> tx.windows().put(APP, "o-alice", new Window(2, T0.plusSeconds(60), Trigger.MESSAGE)));
+
+    Window left = new Window(1, T0.plusSeconds(60), Trigger.MESSAGE);
+    assertThat(store.inTransaction((Tx tx) -> tx.windows().consume(APP, "o-alice", T0)))
+        .isEqualTo(new SendDecision.Allowed(left));
+    assertThat(store.read((Tx tx) -> tx.windows().find(APP, "o-alice"))).isEqualTo(left);
+    assertThat(store.inTransaction((Tx tx) -> tx.windows().consume(APP, "o-alice", T0.plusSeconds(59))))
+        .isEqualTo(new SendDecision.Allowed(new Window(0, T0.plusSeconds(60), Trigger.MESSAGE)));
+  }
+
+  @Test
+  void consuming_a_used_up_window_gets_45047_and_a_closed_one_45015_and_neither_changes_it() {
+    Window usedUp = new Window(0, T0.plusSeconds(60), Trigger.MESSAGE);
+    Window closed = new Window(3, T0, Trigger.ENTER);
+    write(tx -> {
+      tx.windows().put(APP, "o-used-up", usedUp);
+      tx.windows().put(APP, "o-closed", closed);
+    });
+
+    assertThat(store.inTransaction((Tx tx) -> tx.windows().consume(APP, "o-used-up", T0)))
+        .isEqualTo(new SendDecision.Denied(WxError.OUT_OF_RESPONSE_COUNT_LIMIT));
+    assertThat(store.inTransaction((Tx tx) -> tx.windows().consume(APP, "o-closed", T0)))
+        .isEqualTo(new SendDecision.Denied(WxError.RESPONSE_OUT_OF_TIME_LIMIT));
+    assertThat(store.inTransaction((Tx tx) -> tx.windows().consume(APP, "o-nobody", T0)))
+        .isEqualTo(new SendDecision.Denied(WxError.RESPONSE_OUT_OF_TIME_LIMIT));
+    store.read(tx -> {
+      assertThat(tx.windows().find(APP, "o-used-up")).isEqualTo(usedUp);
+      assertThat(tx.windows().find(APP, "o-closed")).isEqualTo(closed);
+      assertThat(tx.windows().find(APP, "o-nobody")).isEqualTo(Window.NONE);
+      return null;
+    });
+  }
+
+  @Test
+  void sixty_four_concurrent_consumes_on_a_window_of_five_allow_exactly_five() throws Exception {
+    assertThat(consumeConcurrently(List.of(store), 64)).isEqualTo(5);
+    assertThat(store.read((Tx tx) -> tx.windows().find(APP, "o-alice").remaining())).isZero();
+  }
+
+  /**
+   * Puts a window of five sends for alice, then {@code sends} consumes at once, spread over the nodes, each in its
+   * own transaction: how many were allowed. The others must have been denied with 45047.
+   */
+  protected static int consumeConcurrently(List<Store> nodes, int sends) throws Exception {
+    nodes.getFirst().inTransaction(tx -> {
+      tx.windows().put(APP, "o-alice", new Window(5, T0.plus(Duration.ofHours(48)), Trigger.MESSAGE));
+      return null;
+    });
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<SendDecision>> decisions = new ArrayList<>();
+    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < sends; i++) {
+        Store node = nodes.get(i % nodes.size());
+        Instant now = T0.plusMillis(i);
+        decisions.add(threads.submit(() -> {
+          awaitLatch(start);
+          return node.inTransaction(tx -> tx.windows().consume(APP, "o-alice", now));
+        }));
+      }
+      start.countDown();
+    }
+    int allowed = 0;
+    for (Future<SendDecision> decision : decisions) {
+      if (decision.get() instanceof SendDecision.Allowed) {
+        allowed++;
+      } else {
+        assertThat(decision.get()).isEqualTo(new SendDecision.Denied(WxError.OUT_OF_RESPONSE_COUNT_LIMIT));
+      }
+    }
+    return allowed;
   }
 
   // ---- messages
@@ -618,6 +763,130 @@ public abstract class StoreContract {
     assertThat(store.read((Tx tx) -> tx.outbox().due(T0, 10))).containsExactly(waiting);
   }
 
+  // ---- outbox claims
+
+  @Test
+  void a_claimed_push_is_not_claimed_again_while_its_lease_runs() {
+    List<OutboxItem> items = store.inTransaction(tx -> List.of(
+        tx.outbox().enqueue(APP, "o-alice", "a1", 1, T0),
+        tx.outbox().enqueue(APP, "o-bob", "b1", 2, T0)));
+
+    assertThat(claim(T0, "node-a", 10)).isEqualTo(items);
+    assertThat(claim(T0.plus(LEASE).minusMillis(1), "node-b", 10)).isEmpty();
+    assertThat(claim(T0, "node-a", 10)).as("not even by the same node").isEmpty();
+    assertThat(store.read((Tx tx) -> tx.outbox().due(T0, 10))).as("due() does not look at leases").isEqualTo(items);
+  }
+
+  @Test
+  void a_push_whose_lease_ran_out_is_claimable_again() {
+    OutboxItem item = store.inTransaction(tx -> tx.outbox().enqueue(APP, "o-alice", "a1", 1, T0));
+    assertThat(claim(T0, "node-that-dies", 10)).containsExactly(item);
+
+    assertThat(claim(T0.plus(LEASE), "node-b", 10)).containsExactly(item);
+    assertThat(claim(T0.plus(LEASE).plusSeconds(1), "node-c", 10)).as("leased again, to node-b").isEmpty();
+  }
+
+  @Test
+  void updating_a_claimed_push_ends_its_lease() {
+    OutboxItem item = store.inTransaction(tx -> tx.outbox().enqueue(APP, "o-alice", "a1", 1, T0));
+    assertThat(claim(T0, "node-a", 10)).containsExactly(item);
+    OutboxItem retried = item.attempted(1, T0.plusSeconds(5), OutboxStatus.PENDING);
+    write(tx -> tx.outbox().update(retried));
+
+    assertThat(claim(T0.plusSeconds(4), "node-b", 10)).as("not due yet").isEmpty();
+    assertThat(claim(T0.plusSeconds(5), "node-b", 10)).containsExactly(retried);
+  }
+
+  @Test
+  void a_users_second_push_is_not_claimable_while_the_first_is_pending() {
+    List<OutboxItem> items = store.inTransaction(tx -> List.of(
+        tx.outbox().enqueue(APP, "o-alice", "a1", 1, T0),
+        tx.outbox().enqueue(APP, "o-alice", "a2", 2, T0),
+        tx.outbox().enqueue(APP, "o-bob", "b1", 3, T0)));
+
+    assertThat(claim(T0, "node-a", 10)).extracting(OutboxItem::event).containsExactly("a1", "b1");
+    assertThat(claim(T0, "node-b", 10)).as("a2 waits behind a1, leased or not").isEmpty();
+    assertThat(claim(T0.plus(LEASE), "node-b", 10)).extracting(OutboxItem::event).containsExactly("a1", "b1");
+
+    write(tx -> tx.outbox().update(items.get(0).attempted(1, T0, OutboxStatus.DELIVERED)));
+    assertThat(claim(T0.plus(LEASE), "node-b", 10)).extracting(OutboxItem::event).containsExactly("a2");
+  }
+
+  @Test
+  void claims_come_longest_due_first_up_to_the_limit() {
+    write(tx -> {
+      tx.outbox().enqueue(APP, "o-carol", "c1", 1, T0.plusSeconds(2));
+      tx.outbox().enqueue(APP, "o-alice", "a1", 2, T0);
+      tx.outbox().enqueue(APP, "o-dave", "d1", 3, T0.plusSeconds(1));
+      tx.outbox().enqueue(APP, "o-bob", "b1", 4, T0);
+      tx.outbox().enqueue(APP, "o-erin", "e1", 5, T0.plusSeconds(60));
+    });
+
+    assertThat(claim(T0.plusSeconds(9), "node-a", 3)).extracting(OutboxItem::event)
+        .containsExactly("a1", "b1", "d1");
+    assertThat(claim(T0.plusSeconds(9), "node-b", 3)).extracting(OutboxItem::event).containsExactly("c1");
+    assertThat(claim(T0.plusSeconds(9), "node-b", 0)).isEmpty();
+  }
+
+  @Test
+  void next_due_of_a_leased_push_is_when_its_lease_runs_out() {
+    store.inTransaction(tx -> tx.outbox().enqueue(APP, "o-alice", "a1", 1, T0));
+    claim(T0, "node-a", 10);
+    assertThat(store.read((Tx tx) -> tx.outbox().nextDue())).contains(T0.plus(LEASE));
+
+    store.inTransaction(tx -> tx.outbox().enqueue(APP, "o-bob", "b1", 2, T0.plusSeconds(1)));
+    assertThat(store.read((Tx tx) -> tx.outbox().nextDue())).contains(T0.plusSeconds(1));
+  }
+
+  @Test
+  void concurrent_claimers_never_get_the_same_push() throws Exception {
+    List<Long> claimed = claimConcurrently(List.of(store), 40, 8, 4);
+
+    assertThat(claimed).doesNotHaveDuplicates();
+  }
+
+  protected static final Duration LEASE = Duration.ofSeconds(30);
+
+  protected List<OutboxItem> claim(Instant now, String node, int limit) {
+    return store.inTransaction(tx -> tx.outbox().claim(now, LEASE, node, limit));
+  }
+
+  /**
+   * Enqueues one push for each of {@code users} users, then lets {@code claimers} claim at once, spread over the
+   * nodes, {@code limit} each: the ids claimed, all of them (duplicates included). Checks that what is left is
+   * claimable afterwards, that nothing is claimed twice between the two, and that together they are every push.
+   */
+  protected static List<Long> claimConcurrently(List<Store> nodes, int users, int claimers, int limit)
+      throws Exception {
+    Set<Long> enqueued = new HashSet<>(nodes.getFirst().inTransaction(tx -> IntStream.range(0, users)
+        .mapToObj(i -> tx.outbox().enqueue(APP, "o-" + i, "e" + i, i + 1, T0).id()).toList()));
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<List<OutboxItem>>> claims = new ArrayList<>();
+    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < claimers; i++) {
+        Store node = nodes.get(i % nodes.size());
+        String name = "node-" + i;
+        claims.add(threads.submit(() -> {
+          awaitLatch(start);
+          return node.inTransaction(tx -> tx.outbox().claim(T0, LEASE, name, limit));
+        }));
+      }
+      start.countDown();
+    }
+    List<Long> claimed = new ArrayList<>();
+    for (Future<List<OutboxItem>> claim : claims) {
+      assertThat(claim.get()).hasSizeLessThanOrEqualTo(limit);
+      claim.get().forEach(item -> claimed.add(item.id()));
+    }
+    List<Long> rest = nodes.getLast().inTransaction(tx -> tx.outbox().claim(T0.plusSeconds(1), LEASE, "node-last",
+        users)).stream().map(OutboxItem::id).toList();
+    List<Long> all = new ArrayList<>(claimed);
+    all.addAll(rest);
+    assertThat(all).doesNotHaveDuplicates();
+    assertThat(new HashSet<>(all)).isEqualTo(enqueued);
+    return claimed;
+  }
+
   // ---- push journal
 
   @Test
@@ -751,6 +1020,101 @@ public abstract class StoreContract {
     assertThat(store.read((Tx tx) -> tx.agentSessions().idleSince(cutoff))).extracting(AgentSession::openid)
         .containsExactlyInAnyOrder("o-idle", "o-idle-elsewhere", "o-at-cutoff");
     assertThat(store.read((Tx tx) -> tx.agentSessions().idleSince(T0.minusMillis(1)))).isEmpty();
+  }
+
+  // ---- clock
+
+  @Test
+  void the_clock_state_is_absent_until_put_then_replaced_and_it_survives_a_reopen_and_a_reset() {
+    assertThat(store.read((Tx tx) -> tx.clock().get())).isEmpty();
+
+    ClockState ahead = new ClockState(Duration.ofHours(48).toMillis(), null);
+    write(tx -> tx.clock().put(ahead));
+    assertThat(store.read((Tx tx) -> tx.clock().get())).contains(ahead);
+
+    ClockState frozen = new ClockState(-5, T0.toEpochMilli());
+    write(tx -> tx.clock().put(frozen));
+    assertThat(store.read((Tx tx) -> tx.clock().get())).contains(frozen);
+
+    reopen();
+    assertThat(store.read((Tx tx) -> tx.clock().get())).contains(frozen);
+    store.reset();
+    assertThat(store.read((Tx tx) -> tx.clock().get())).as("the clock belongs to the deployment").contains(frozen);
+  }
+
+  // ---- notifications
+
+  @Test
+  void a_notification_reaches_every_listener_of_its_channel_and_no_other() throws Exception {
+    BlockingQueue<String> first = listen(store, "conversations");
+    BlockingQueue<String> second = listen(store, "conversations");
+    BlockingQueue<String> other = listen(store, "agents");
+    store.notify("conversations", "{\"openid\":\"o-alice\",\"text\":\"你好\"}");
+    store.notify("agents", "queue");
+
+    assertThat(first.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo("{\"openid\":\"o-alice\",\"text\":\"你好\"}");
+    assertThat(second.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo("{\"openid\":\"o-alice\",\"text\":\"你好\"}");
+    assertThat(other.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo("queue");
+    assertThat(first).isEmpty();
+    assertThat(other).isEmpty();
+  }
+
+  @Test
+  void a_closed_listener_hears_nothing_more() throws Exception {
+    BlockingQueue<String> open = listen(store, "conversations");
+    BlockingQueue<String> closed = new LinkedBlockingQueue<>();
+    AutoCloseable leaving = store.listen("conversations", closed::add);
+    store.notify("conversations", "1");
+    assertThat(closed.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo("1");
+    leaving.close();
+    leaving.close();
+
+    store.notify("conversations", "2");
+    // listeners hear notifications in order: once the open one heard "2", the closed one would have too
+    assertThat(open.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo("1");
+    assertThat(open.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo("2");
+    assertThat(closed).isEmpty();
+  }
+
+  @Test
+  void a_listener_that_throws_keeps_listening_and_does_not_stop_the_others() throws Exception {
+    BlockingQueue<String> heard = new LinkedBlockingQueue<>();
+    listening.add(store.listen("conversations", p -> {
+      heard.add("failing " + p);
+      throw new IllegalStateException("listener bug");
+    }));
+    listening.add(store.listen("conversations", p -> heard.add("fine " + p)));
+    store.notify("conversations", "1");
+    store.notify("conversations", "2");
+
+    List<String> got = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      got.add(heard.poll(WAIT_SECONDS, TimeUnit.SECONDS));
+    }
+    assertThat(got).containsExactly("failing 1", "fine 1", "failing 2", "fine 2");
+  }
+
+  @Test
+  void a_payload_over_seven_kilobytes_and_a_bad_channel_name_are_refused() throws Exception {
+    BlockingQueue<String> heard = listen(store, "big");
+    String largest = "x".repeat(Store.MAX_PAYLOAD_BYTES);
+    store.notify("big", largest);
+    assertThat(heard.poll(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(largest);
+
+    assertThatThrownBy(() -> store.notify("big", "x".repeat(Store.MAX_PAYLOAD_BYTES + 1)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("7168");
+    assertThatThrownBy(() -> store.notify("big", "é".repeat(Store.MAX_PAYLOAD_BYTES / 2 + 1)))
+        .as("counted in UTF-8 bytes").isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store.notify("with space", "")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store.listen("", p -> {})).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store.listen("x".repeat(33), p -> {})).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /** Listens to {@code channel} of {@code node} until the test ends; the payloads heard arrive in the queue. */
+  protected BlockingQueue<String> listen(Store node, String channel) {
+    BlockingQueue<String> heard = new LinkedBlockingQueue<>();
+    listening.add(node.listen(channel, heard::add));
+    return heard;
   }
 
   // ---- transactions
@@ -991,6 +1355,8 @@ public abstract class StoreContract {
     assertThatThrownBy(() -> store.read(tx -> null)).isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(() -> store.submit(tx -> {})).isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(() -> store.reset()).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> store.notify("events", "")).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> store.listen("events", p -> {})).isInstanceOf(IllegalStateException.class);
   }
 
   @Test

@@ -2,8 +2,12 @@ package kefu.store.sqlite;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import kefu.store.Outbox;
 import kefu.store.OutboxItem;
@@ -12,7 +16,9 @@ import kefu.store.OutboxStatus;
 /**
  * The outbox. A user's head is their lowest-id PENDING item; {@link #HEADS} finds every head in one pass over the
  * PENDING run of the {@code outbox_by_user} index (status, appid, openid, id), never touching delivered or failed
- * rows, and {@link #due} and {@link #nextDue} look the heads up by primary key.
+ * rows, and {@link #due} and {@link #nextDue} look the heads up by primary key. {@link #claim} is {@link #due} minus
+ * the heads whose lease still runs, then one UPDATE that leases what it found: atomic because the one writer runs
+ * one job at a time.
  */
 record SqliteOutbox(SqliteTx tx) implements Outbox {
   private static final String FIELDS = "appid, openid, event, msg_id, created_at, attempts, next_attempt_at, status";
@@ -48,8 +54,30 @@ record SqliteOutbox(SqliteTx tx) implements Outbox {
   }
 
   @Override
+  public List<OutboxItem> claim(Instant now, Duration lease, String node, int limit) {
+    Objects.requireNonNull(node, "node");
+    if (lease.isNegative() || lease.isZero()) {
+      throw new IllegalArgumentException("a lease must be positive, was " + lease);
+    }
+    Long at = SqliteTx.millis(now);
+    List<OutboxItem> claimed = tx.list("SELECT " + COLUMNS + HEADS + " AND next_attempt_at <= ?"
+            + " AND (lease_until IS NULL OR lease_until <= ?) ORDER BY next_attempt_at, id LIMIT ?",
+        SqliteOutbox::read, at, at, SqliteTx.limit(limit));
+    if (claimed.isEmpty()) {
+      return claimed;
+    }
+    List<Object> args = new ArrayList<>(List.of(node, SqliteTx.millis(now.plus(lease))));
+    claimed.forEach(item -> args.add(item.id()));
+    tx.update("UPDATE outbox SET lease_owner = ?, lease_until = ? WHERE id IN ("
+        + String.join(", ", Collections.nCopies(claimed.size(), "?")) + ")", args.toArray());
+    return claimed;
+  }
+
+  @Override
   public Optional<Instant> nextDue() {
-    return tx.first("SELECT min(next_attempt_at) AS next" + HEADS, row -> SqliteTx.instant(row, "next"));
+    // SQLite's two-argument max() is the larger of the two, the aggregate min() the earliest over the heads
+    return tx.first("SELECT min(max(next_attempt_at, coalesce(lease_until, next_attempt_at))) AS next" + HEADS,
+        row -> SqliteTx.instant(row, "next"));
   }
 
   /**
@@ -59,7 +87,8 @@ record SqliteOutbox(SqliteTx tx) implements Outbox {
    */
   @Override
   public void update(OutboxItem item) {
-    tx.update("UPDATE outbox SET attempts = ?, next_attempt_at = ?, status = ? WHERE id = ?",
+    tx.update("UPDATE outbox SET attempts = ?, next_attempt_at = ?, status = ?, lease_owner = NULL,"
+            + " lease_until = NULL WHERE id = ?",
         item.attempts(), SqliteTx.millis(item.nextAttemptAt()), item.status().name(), item.id());
     if (item.status() != OutboxStatus.PENDING && item.id() % TRIM_EVERY == 0) {
       tx.update("DELETE FROM outbox WHERE id <= ? AND status <> " + PENDING, item.id() - tx.journalRetention());

@@ -15,6 +15,7 @@ import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import kefu.store.Channels;
 import kefu.store.Store;
 import kefu.store.Tx;
 import org.flywaydb.core.Flyway;
@@ -36,6 +37,9 @@ import org.sqlite.SQLiteDataSource;
  * write side, so once it has set it no job can be queued behind the writer's stop marker and no read is still
  * running when the readers are closed. Waiting for a commit happens outside the lock. The group-commit queue is
  * bounded: callers block while it is full.
+ *
+ * <p>Alone in its deployment, the store delivers {@link #notify notifications} in process: each listener of the
+ * channel is called on the notifying thread before {@code notify} returns.
  */
 public final class SqliteStore implements Store {
   private static final Logger log = LoggerFactory.getLogger(SqliteStore.class);
@@ -47,6 +51,7 @@ public final class SqliteStore implements Store {
   private final GroupCommit writer;
   private final HikariDataSource readers;
   private final ReadWriteLock admission = new ReentrantReadWriteLock();
+  private final Channels channels = new Channels();
   private boolean closed;
 
   private SqliteStore(Path file, SqliteOptions options, GroupCommit writer, HikariDataSource readers) {
@@ -189,6 +194,32 @@ public final class SqliteStore implements Store {
       } catch (SQLException e) {
         throw new SqliteException("a read on " + file + " failed", e);
       }
+    } finally {
+      admission.readLock().unlock();
+    }
+  }
+
+  @Override
+  public void notify(String channel, String payload) {
+    Channels.requireValid(channel, payload);
+    refuseOnWriter("notify");
+    admission.readLock().lock();
+    try {
+      requireOpen();
+    } finally {
+      admission.readLock().unlock();
+    }
+    channels.dispatch(channel, payload);
+  }
+
+  @Override
+  public AutoCloseable listen(String channel, Consumer<String> listener) {
+    Objects.requireNonNull(listener, "listener");
+    refuseOnWriter("listen");
+    admission.readLock().lock();
+    try {
+      requireOpen();
+      return channels.add(channel, listener);
     } finally {
       admission.readLock().unlock();
     }

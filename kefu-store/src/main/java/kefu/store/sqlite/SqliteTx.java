@@ -10,6 +10,7 @@ import java.util.Optional;
 import kefu.store.AgentSessions;
 import kefu.store.Agents;
 import kefu.store.Apps;
+import kefu.store.ClockSetting;
 import kefu.store.Journal;
 import kefu.store.Media;
 import kefu.store.Messages;
@@ -110,9 +111,14 @@ final class SqliteTx implements Tx {
     return new SqliteAgentSessions(this);
   }
 
+  @Override
+  public ClockSetting clock() {
+    return new SqliteClockSetting(this);
+  }
+
   /**
-   * {@link kefu.store.Store#reset}: every table but the apps (their push settings included; the agents go). The
-   * sequences stay, so no MsgId or outbox id is reused.
+   * {@link kefu.store.Store#reset}: every table but the apps (their push settings included; the agents go) and the
+   * clock. The sequences stay, so no MsgId or outbox id is reused.
    */
   Void deleteAllButApps() {
     for (String table : List.of("users", "tokens", "windows", "typing", "messages", "media", "journal", "outbox",

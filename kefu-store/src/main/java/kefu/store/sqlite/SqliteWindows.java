@@ -1,10 +1,12 @@
 package kefu.store.sqlite;
 
 import java.time.Instant;
+import kefu.protocol.window.SendDecision;
 import kefu.protocol.window.Trigger;
 import kefu.protocol.window.Window;
 import kefu.store.Windows;
 
+/** Windows. {@link #consume} is a find, decide and put: atomic because the one writer runs one job at a time. */
 record SqliteWindows(SqliteTx tx) implements Windows {
   @Override
   public Window find(String appid, String openid) {
@@ -23,5 +25,14 @@ record SqliteWindows(SqliteTx tx) implements Windows {
             + " closes_at = excluded.closes_at, granted_by = excluded.granted_by",
         appid, openid, window.remaining(), SqliteTx.millis(window.closesAt()),
         window.grantedBy() == null ? null : window.grantedBy().name());
+  }
+
+  @Override
+  public SendDecision consume(String appid, String openid, Instant now) {
+    SendDecision decision = find(appid, openid).send(now);
+    if (decision instanceof SendDecision.Allowed allowed) {
+      put(appid, openid, allowed.next());
+    }
+    return decision;
   }
 }
