@@ -9,12 +9,14 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import kefu.protocol.WxError;
 import kefu.protocol.push.PushSettings;
 import kefu.protocol.send.MessageCodec;
 import kefu.server.admin.AdminEndpoints;
 import kefu.server.agent.AgentEndpoints;
 import kefu.server.agent.HandOff;
+import kefu.server.clock.ClockSync;
 import kefu.server.clock.KefuClock;
 import kefu.server.config.ServerConfig;
 import kefu.server.http.Endpoints;
@@ -31,6 +33,8 @@ import kefu.server.user.ConversationEvents;
 import kefu.server.user.UserEndpoints;
 import kefu.store.App;
 import kefu.store.Store;
+import kefu.store.postgres.PostgresOptions;
+import kefu.store.postgres.PostgresStore;
 import kefu.store.sqlite.SqliteOptions;
 import kefu.store.sqlite.SqliteStore;
 import org.slf4j.Logger;
@@ -50,22 +54,41 @@ public final class KefuServer implements AutoCloseable {
   private final KefuClock clock;
   private final WebServer web;
   private final PushDelivery delivery;
+  private final List<AutoCloseable> listeners;
   private volatile boolean closed;
 
-  private KefuServer(ServerConfig config, Store store, KefuClock clock, WebServer web, PushDelivery delivery) {
+  private KefuServer(ServerConfig config, Store store, KefuClock clock, WebServer web, PushDelivery delivery,
+                     List<AutoCloseable> listeners) {
     this.config = config;
     this.store = store;
     this.clock = clock;
     this.web = web;
     this.delivery = delivery;
+    this.listeners = listeners;
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    if (c == null) {
+      return;
+    }
+    try {
+      c.close();
+    } catch (Exception e) {
+      LOG.warn("while stopping: {}", e.toString());
+    }
   }
 
   /** Opens the store in {@code config.dataDir()}, makes sure the configured apps exist, and starts serving. */
   public static KefuServer start(ServerConfig config, KefuClock clock) {
     config.validate();
-    Store store = SqliteStore.open(config.dataDir(), new SqliteOptions(config.journalRetention(),
-        SqliteOptions.DEFAULTS.maxBatch()));
+    Store store = config.store() == null
+        ? SqliteStore.open(config.dataDir(), new SqliteOptions(config.journalRetention(),
+            SqliteOptions.DEFAULTS.maxBatch()))
+        : PostgresStore.open(PostgresOptions.fromUrl(config.store(), config.journalRetention()));
     PushDelivery delivery = null;
+    ClockSync clockSync = null;
+    ConversationEvents events = null;
+    ConversationEvents agentEvents = null;
     try {
       store.inTransaction(tx -> {
         config.apps().forEach(app -> tx.apps().find(app.appid())
@@ -74,12 +97,15 @@ public final class KefuServer implements AutoCloseable {
       });
       SecureRandom secureRandom = new SecureRandom();
       MessageCodec codec = new MessageCodec(config.textLimitBytes());
-      ConversationEvents events = new ConversationEvents();
-      HandOff handOff = new HandOff(config.handOff(), new ConversationEvents());
+      events = new ConversationEvents(store, "kefu.conversations");
+      agentEvents = new ConversationEvents(store, "kefu.agents");
+      HandOff handOff = new HandOff(config.handOff(), agentEvents);
       HttpClient pushClient = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
           .connectTimeout(config.delivery().timeout()).version(HttpClient.Version.HTTP_1_1).build();
       delivery = new PushDelivery(store, clock, config.delivery(), handOff, events, pushClient);
       Runnable wake = delivery::wake;
+      clockSync = new ClockSync(store, clock, wake);
+      clockSync.start();
       Endpoints edge = new Endpoints(clock, store);
       TokenEndpoints tokens = new TokenEndpoints(store, secureRandom);
       Routes.Handlers handlers = new Routes.Handlers(edge, tokens,
@@ -88,7 +114,7 @@ public final class KefuServer implements AutoCloseable {
           new MediaEndpoints(tokens, store, secureRandom),
           new UserEndpoints(store, secureRandom, codec, events, handOff, wake),
           new AdminEndpoints(store, clock, new UrlChecker(pushClient, clock, secureRandom,
-              config.delivery().timeout()), wake),
+              config.delivery().timeout()), clockSync::published),
           new AgentEndpoints(store, handOff, codec, events),
           new PushEndpoints(store));
       HttpRouting.Builder routing = HttpRouting.builder();
@@ -119,10 +145,10 @@ public final class KefuServer implements AutoCloseable {
           .build()
           .start();
       delivery.start();
-      return new KefuServer(config, store, clock, web, delivery);
+      return new KefuServer(config, store, clock, web, delivery, List.of(clockSync, events, agentEvents));
     } catch (RuntimeException e) {
-      if (delivery != null) {
-        delivery.close();
+      for (AutoCloseable c : new AutoCloseable[] {delivery, clockSync, events, agentEvents}) {
+        closeQuietly(c);
       }
       store.close();
       throw e;
@@ -174,6 +200,7 @@ public final class KefuServer implements AutoCloseable {
     closed = true;
     web.stop();
     delivery.close();
+    listeners.forEach(KefuServer::closeQuietly);
     store.close();
   }
 }

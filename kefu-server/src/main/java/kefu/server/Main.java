@@ -47,6 +47,11 @@ public final class Main implements Runnable {
     @Option(names = "--config", paramLabel = "FILE", description = "kefu.yaml; its apps replace the demo app.")
     Path config;
 
+    @Option(names = "--store", paramLabel = "URL",
+        description = "postgresql://host:port/db?user=… to share one PostgreSQL among several kefu nodes "
+            + "(default: the embedded store in --data).")
+    String store;
+
     @Override
     public Integer call() {
       ServerConfig c;
@@ -60,6 +65,9 @@ public final class Main implements Runnable {
         }
         if (data != null) {
           c = c.withDataDir(data);
+        }
+        if (store != null) {
+          c = c.withStore(store);
         }
         String envToken = System.getenv("KEFU_ADMIN_TOKEN");
         if (envToken != null && !envToken.isEmpty()) {
@@ -89,7 +97,9 @@ public final class Main implements Runnable {
 
   static void banner(KefuServer server, PrintStream out) {
     String base = server.baseUri().toString();
-    out.println("kefu is listening on " + base + " (data: " + server.config().dataDir().toAbsolutePath() + ")");
+    String store = server.config().store() == null ? "data: " + server.config().dataDir().toAbsolutePath()
+        : "store: " + ServerConfig.masked(server.config().store());
+    out.println("kefu is listening on " + base + " (" + store + ")");
     for (App app : server.config().apps()) {
       out.println("  app " + app.appid() + "  secret " + app.secret() + "  original id " + app.originalId()
           + "  rules " + app.rules().name());

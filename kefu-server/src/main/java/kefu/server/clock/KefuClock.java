@@ -7,6 +7,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import kefu.store.ClockState;
 
 /**
  * The one clock every time rule reads: the system clock plus an offset, or frozen at an instant, in whole
@@ -86,6 +87,27 @@ public final class KefuClock extends Clock {
         offset = Duration.between(base.instant(), frozenAt);
         frozenAt = null;
       }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The clock as the store keeps it for the deployment. */
+  public ClockState state() {
+    lock.lock();
+    try {
+      return new ClockState(offset.toMillis(), frozenAt == null ? null : frozenAt.toEpochMilli());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Takes the deployment's clock as another node left it. */
+  public void apply(ClockState state) {
+    lock.lock();
+    try {
+      offset = Duration.ofMillis(state.offsetMillis());
+      frozenAt = state.frozenAtMillis() == null ? null : Instant.ofEpochMilli(state.frozenAtMillis());
     } finally {
       lock.unlock();
     }

@@ -26,13 +26,14 @@ import kefu.store.App;
  * {@code kefu.yaml} spells it with the property names of {@link #load}; command-line options override the file.
  */
 public record ServerConfig(String bind, int port, Path dataDir, String adminToken, int textLimitBytes,
-                           int journalRetention, List<App> apps, DeliveryOptions delivery, HandOffOptions handOff) {
+                           int journalRetention, List<App> apps, DeliveryOptions delivery, HandOffOptions handOff,
+                           String store) {
   public static final App DEMO_APP = new App("wxkefudemo00000001", "kefudemo0secret00000000000000001",
       "gh_kefudemo0001", WindowRules.SEED, true, PushSettings.NONE);
 
   private static final Set<String> PROPERTIES = Set.of("bind", "port", "data", "admin_token", "text_limit_bytes",
       "journal_retention", "apps", "push_timeout_ms", "push_attempts", "push_backoff_ms", "agent_idle_seconds",
-      "agent_window_seconds");
+      "agent_window_seconds", "store");
 
   public ServerConfig {
     Objects.requireNonNull(bind, "bind");
@@ -46,7 +47,7 @@ public record ServerConfig(String bind, int port, Path dataDir, String adminToke
   public static ServerConfig defaults() {
     return new ServerConfig("127.0.0.1", 8080, Path.of("kefu-data"), null,
         MessageCodec.DEFAULT_TEXT_LIMIT_BYTES, 10_000, List.of(DEMO_APP), DeliveryOptions.DEFAULTS,
-        HandOffOptions.DEFAULTS);
+        HandOffOptions.DEFAULTS, null);
   }
 
   /** Reads {@code kefu.yaml}; apps given there replace the demo app. Throws with a message naming the property. */
@@ -79,16 +80,19 @@ public record ServerConfig(String bind, int port, Path dataDir, String adminToke
     if (root.has("data")) {
       c = c.withDataDir(Path.of(text(root, "data", file)));
     }
+    if (root.has("store")) {
+      c = c.withStore(text(root, "store", file));
+    }
     if (root.has("admin_token")) {
       c = c.withAdminToken(text(root, "admin_token", file));
     }
     if (root.has("text_limit_bytes")) {
       c = new ServerConfig(c.bind, c.port, c.dataDir, c.adminToken, integer(root, "text_limit_bytes", file),
-          c.journalRetention, c.apps, c.delivery, c.handOff);
+          c.journalRetention, c.apps, c.delivery, c.handOff, c.store);
     }
     if (root.has("journal_retention")) {
       c = new ServerConfig(c.bind, c.port, c.dataDir, c.adminToken, c.textLimitBytes,
-          integer(root, "journal_retention", file), c.apps, c.delivery, c.handOff);
+          integer(root, "journal_retention", file), c.apps, c.delivery, c.handOff, c.store);
     }
     try {
       DeliveryOptions d = c.delivery;
@@ -146,6 +150,10 @@ public record ServerConfig(String bind, int port, Path dataDir, String adminToke
     if (adminToken != null && adminToken.length() < 8) {
       throw new IllegalArgumentException("admin_token (KEFU_ADMIN_TOKEN) must be at least 8 characters");
     }
+    if (store != null && !store.startsWith("postgresql://") && !store.startsWith("postgres://")) {
+      throw new IllegalArgumentException("store must be a postgresql://host:port/db?user=… URL, was '"
+          + masked(store) + "'");
+    }
     if (!isLoopback() && adminToken == null) {
       throw new IllegalArgumentException("refusing to bind " + bind + " without an admin token: anyone who can reach "
           + "it could reset kefu and move its clock. Set KEFU_ADMIN_TOKEN (or admin_token in kefu.yaml), "
@@ -163,32 +171,43 @@ public record ServerConfig(String bind, int port, Path dataDir, String adminToke
   }
 
   public ServerConfig withBind(String v) {
-    return new ServerConfig(v, port, dataDir, adminToken, textLimitBytes, journalRetention, apps, delivery, handOff);
+    return new ServerConfig(v, port, dataDir, adminToken, textLimitBytes, journalRetention,
+        apps, delivery, handOff, store);
   }
 
   public ServerConfig withPort(int v) {
-    return new ServerConfig(bind, v, dataDir, adminToken, textLimitBytes, journalRetention, apps, delivery, handOff);
+    return new ServerConfig(bind, v, dataDir, adminToken, textLimitBytes, journalRetention,
+        apps, delivery, handOff, store);
   }
 
   public ServerConfig withDataDir(Path v) {
-    return new ServerConfig(bind, port, v, adminToken, textLimitBytes, journalRetention, apps, delivery, handOff);
+    return new ServerConfig(bind, port, v, adminToken, textLimitBytes, journalRetention,
+        apps, delivery, handOff, store);
   }
 
   public ServerConfig withAdminToken(String v) {
     return new ServerConfig(bind, port, dataDir, v == null || v.isEmpty() ? null : v, textLimitBytes,
-        journalRetention, apps, delivery, handOff);
+        journalRetention, apps, delivery, handOff, store);
   }
 
   public ServerConfig withApps(List<App> v) {
-    return new ServerConfig(bind, port, dataDir, adminToken, textLimitBytes, journalRetention, v, delivery, handOff);
+    return new ServerConfig(bind, port, dataDir, adminToken, textLimitBytes, journalRetention,
+        v, delivery, handOff, store);
   }
 
   public ServerConfig withDelivery(DeliveryOptions v) {
-    return new ServerConfig(bind, port, dataDir, adminToken, textLimitBytes, journalRetention, apps, v, handOff);
+    return new ServerConfig(bind, port, dataDir, adminToken, textLimitBytes, journalRetention, apps, v, handOff, store);
+  }
+
+  /** {@code postgresql://host:port/db?user=…} for a shared PostgreSQL store; null for the embedded store. */
+  public ServerConfig withStore(String v) {
+    return new ServerConfig(bind, port, dataDir, adminToken, textLimitBytes, journalRetention, apps, delivery, handOff,
+        v == null || v.isEmpty() ? null : v);
   }
 
   public ServerConfig withHandOff(HandOffOptions v) {
-    return new ServerConfig(bind, port, dataDir, adminToken, textLimitBytes, journalRetention, apps, delivery, v);
+    return new ServerConfig(bind, port, dataDir, adminToken, textLimitBytes, journalRetention,
+        apps, delivery, v, store);
   }
 
   private static String text(JsonNode root, String name, Path file) {
@@ -211,6 +230,12 @@ public record ServerConfig(String bind, int port, Path dataDir, String adminToke
   public String toString() {
     return "ServerConfig[bind=" + bind + ", port=" + port + ", dataDir=" + dataDir + ", adminToken="
         + (adminToken == null ? "none" : "****") + ", textLimitBytes=" + textLimitBytes + ", journalRetention="
-        + journalRetention + ", apps=" + apps + ", delivery=" + delivery + ", handOff=" + handOff + "]";
+        + journalRetention + ", apps=" + apps + ", delivery=" + delivery + ", handOff=" + handOff + ", store="
+        + (store == null ? "embedded" : masked(store)) + "]";
+  }
+
+  /** The store URL with its password hidden, for logs. */
+  public static String masked(String url) {
+    return url.replaceAll("(password=)[^&]*", "$1****").replaceAll("://([^:/@]*):[^@/]*@", "://$1:****@");
   }
 }

@@ -25,6 +25,14 @@ public record DeliveryOptions(Duration timeout, int attempts, Duration backoff) 
     }
   }
 
+  /**
+   * How long a node holds a push it is delivering before another node may take it over: two attempts' worth (one
+   * may be a transparent retry on a stale connection) plus 5 seconds.
+   */
+  public Duration lease() {
+    return timeout.multipliedBy(2).plusSeconds(5);
+  }
+
   /** The wait after the {@code failed}-th failed attempt. */
   public Duration backoffAfter(int failed) {
     return backoff.multipliedBy(1L << Math.min(failed - 1, 16));

@@ -51,6 +51,9 @@ import org.slf4j.LoggerFactory;
  * the configured attempts, the same body and MsgId each time, and after the last the user sees WeChat's notice.
  * A connection the receiver closed while idle is retried at once without costing an attempt.
  *
+ * <p>Several kefu nodes may share one store: a push is claimed with a lease before it is delivered, so one node
+ * delivers it, and a node that dies mid-delivery has its pushes taken over by another once the lease runs out.
+ *
  * <p>Thread-safety: {@code inFlight} (users with a delivery running) is a concurrent set; {@code lock} guards the
  * dispatcher's wake-up condition; everything else is immutable or the store's.
  */
@@ -67,6 +70,8 @@ public final class PushDelivery implements AutoCloseable {
   private final ConversationEvents conversations;
   private final HttpClient http;
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+  /** This node's name on the outbox leases it takes. */
+  private final String node = ProcessHandle.current().pid() + "-" + Long.toHexString(System.nanoTime());
   private final ExecutorService deliveries = Executors.newThreadPerTaskExecutor(
       Thread.ofVirtual().name("push-delivery-", 0).factory());
   private final ReentrantLock lock = new ReentrantLock();
@@ -91,6 +96,10 @@ public final class PushDelivery implements AutoCloseable {
     dispatcher.start();
   }
 
+  private static String userOf(OutboxItem item) {
+    return item.appid() + "\u0000" + item.openid();
+  }
+
   /** Something was enqueued or the clock moved: look for due pushes now. */
   public void wake() {
     lock.lock();
@@ -107,9 +116,13 @@ public final class PushDelivery implements AutoCloseable {
       try {
         Instant now = clock.instant();
         handOff.closeIdle(store, now);
-        List<OutboxItem> due = store.read(tx -> tx.outbox().due(now, BATCH));
-        for (OutboxItem item : due) {
-          String user = item.appid() + "\u0000" + item.openid();
+        // a cheap read first: claiming is a write, and most loops find nothing due
+        List<OutboxItem> due = store.read(tx -> tx.outbox().due(now, BATCH)).stream()
+            .filter(i -> !inFlight.contains(userOf(i))).toList();
+        List<OutboxItem> claimed = due.isEmpty() ? List.of()
+            : store.inTransaction(tx -> tx.outbox().claim(now, options.lease(), node, BATCH));
+        for (OutboxItem item : claimed) {
+          String user = userOf(item);
           if (inFlight.add(user)) {
             deliveries.execute(() -> {
               try {

@@ -9,7 +9,6 @@ import kefu.protocol.send.MessageCodec;
 import kefu.protocol.send.SendRequest;
 import kefu.protocol.typing.TypingState;
 import kefu.protocol.window.SendDecision;
-import kefu.protocol.window.Window;
 import kefu.server.http.Reply;
 import kefu.server.http.WxCall;
 import kefu.server.token.TokenEndpoints;
@@ -61,12 +60,10 @@ public final class SendEndpoint {
       return Reply.error(refused);
     }
     Object outcome = store.inTransaction(tx -> {
-      Window window = tx.windows().find(app.appid(), request.touser());
-      SendDecision decision = app.rules().onSend(window, call.now());
+      SendDecision decision = tx.windows().consume(app.appid(), request.touser(), call.now());
       if (decision instanceof SendDecision.Denied denied) {
         return denied.error();
       }
-      tx.windows().put(app.appid(), request.touser(), ((SendDecision.Allowed) decision).next());
       TypingState typing = tx.typing().find(app.appid(), request.touser());
       tx.typing().put(app.appid(), request.touser(), typing.exchangedAt(call.now()));
       return tx.messages().append(app.appid(), request.touser(), Direction.TO_USER, request.message(), call.now());

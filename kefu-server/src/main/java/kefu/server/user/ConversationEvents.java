@@ -6,6 +6,7 @@ import io.helidon.webserver.http.ServerResponse;
 import io.helidon.webserver.sse.SseSink;
 import java.util.Set;
 import kefu.protocol.Json;
+import kefu.store.Store;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * ({@value #QUEUE_CAPACITY}); a subscriber that falls that far behind is marked overflowed and its stream ends
  * (the client reconnects and re-reads the conversation).
  */
-public final class ConversationEvents {
+public final class ConversationEvents implements AutoCloseable {
   static final int QUEUE_CAPACITY = 1024;
 
   /** One published event: its SSE name and JSON data. */
@@ -28,6 +29,19 @@ public final class ConversationEvents {
   private record Key(String appid, String openid) {}
 
   private final ConcurrentHashMap<Key, Set<Subscription>> subscribers = new ConcurrentHashMap<>();
+  private final Store store;
+  private final String channel;
+  private final AutoCloseable listening;
+
+  /**
+   * Events published on any node sharing {@code store} reach this node's subscribers through the store's
+   * notifications on {@code channel}; an event too large for a notification reaches this node's subscribers only.
+   */
+  public ConversationEvents(Store store, String channel) {
+    this.store = store;
+    this.channel = channel;
+    this.listening = store.listen(channel, this::heard);
+  }
 
   public Subscription subscribe(String appid, String openid) {
     Subscription s = new Subscription(this, new Key(appid, openid));
@@ -53,6 +67,35 @@ public final class ConversationEvents {
   }
 
   public void publish(String appid, String openid, String name, ObjectNode data) {
+    ObjectNode envelope = Json.newObject().put("appid", appid).put("key", openid).put("name", name);
+    envelope.set("data", data);
+    String payload = Json.write(envelope);
+    if (payload.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > Store.MAX_PAYLOAD_BYTES) {
+      deliver(appid, openid, name, data);
+      return;
+    }
+    store.notify(channel, payload);
+  }
+
+  private void heard(String payload) {
+    Json.object(payload.getBytes(java.nio.charset.StandardCharsets.UTF_8)).ifPresent(e -> {
+      if (e.path("data") instanceof ObjectNode data) {
+        deliver(e.path("appid").asText(), e.path("key").asText(), e.path("name").asText(), data);
+      }
+    });
+  }
+
+  /** Stops hearing other nodes' events. */
+  @Override
+  public void close() {
+    try {
+      listening.close();
+    } catch (Exception e) {
+      // nothing left to release
+    }
+  }
+
+  private void deliver(String appid, String openid, String name, ObjectNode data) {
     Set<Subscription> set = subscribers.get(new Key(appid, openid));
     if (set == null) {
       return;
