@@ -34,6 +34,12 @@ public interface Store extends AutoCloseable {
   void submit(Consumer<Tx> work);
 
   /**
+   * Returns once everything {@link #submit submitted} before the call, by any thread, is committed: what a reader
+   * of the journals calls first, so that it sees every request answered before it asked.
+   */
+  void flush();
+
+  /**
    * Empties every table except the apps and the {@link ClockSetting clock}, durably: the clock belongs to the
    * deployment, like the apps.
    */

@@ -887,6 +887,16 @@ public abstract class StoreContract {
     return claimed;
   }
 
+  @Test
+  void flush_returns_once_work_submitted_by_any_thread_is_committed() throws Exception {
+    Thread other = Thread.ofVirtual().start(() -> store.submit(tx -> tx.journal().append(
+        new JournalEntry(0, T0, "POST", "/from/another/thread", APP, "", 0, 1, "r"))));
+    other.join();
+    store.flush();
+    assertThat(store.read((Tx tx) -> tx.journal().query(new JournalQuery(null, "/from/another/thread", null, 10))))
+        .hasSize(1);
+  }
+
   // ---- push journal
 
   @Test

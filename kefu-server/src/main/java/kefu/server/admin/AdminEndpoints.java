@@ -146,6 +146,7 @@ public final class AdminEndpoints {
         Math.max(1, Math.min(limit, MAX_JOURNAL_LIMIT)));
     ObjectNode o = Json.newObject();
     ArrayNode entries = o.putArray("entries");
+    store.flush();
     store.read(tx -> tx.journal().query(q)).forEach(e -> entries.addObject()
         .put("at_ms", e.at().toEpochMilli())
         .put("method", e.method())

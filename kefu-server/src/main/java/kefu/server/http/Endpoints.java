@@ -43,11 +43,12 @@ public final class Endpoints {
       long started = System.nanoTime();
       WxCall call = begin(req);
       Reply reply = endpoint.handle(call);
-      render(call, reply, res);
       long micros = (System.nanoTime() - started) / 1000;
       JournalEntry entry = new JournalEntry(0, call.now(), call.method().text(), req.path().path(),
           call.appid(), call.openid(), reply.errcode(), micros, call.rid());
+      // queued before the answer goes out, so a journal read that follows the answer finds it (see Store.flush)
       store.submit(tx -> tx.journal().append(entry));
+      render(call, reply, res);
     };
   }
 

@@ -208,6 +208,21 @@ public final class PostgresStore implements Store {
     }
   }
 
+  /** The writer takes submitted work in order: a no-op queued now is done after everything queued before it. */
+  @Override
+  public void flush() {
+    refuseInsideWork("flush");
+    CompletableFuture<Void> marker;
+    admission.readLock().lock();
+    try {
+      requireOpen();
+      marker = writer.enqueue(tx -> { });
+    } finally {
+      admission.readLock().unlock();
+    }
+    marker.join();
+  }
+
   /** TRUNCATE of every table but the apps and the clock, in a transaction of its own (retried like any other). */
   @Override
   public void reset() {

@@ -163,6 +163,12 @@ public final class SqliteStore implements Store {
     }, false, "submit");
   }
 
+  /** The writer takes work in order: an empty transaction queued now commits after everything queued before it. */
+  @Override
+  public void flush() {
+    inTransaction(tx -> null);
+  }
+
   @Override
   public void reset() {
     CompletableFuture<Object> done = enqueue(SqliteTx::deleteAllButApps, true, "reset");
