@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -34,6 +35,7 @@ import kefu.server.KefuServer;
 import kefu.server.clock.KefuClock;
 import kefu.server.config.ServerConfig;
 import kefu.store.App;
+import kefu.store.postgres.PostgresOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -61,6 +63,13 @@ import picocli.CommandLine.Spec;
  *       MsgId missing (which fails the run) or received twice.
  * </ul>
  * Each user-message phase has its own app and users, set up through the platform API.
+ *
+ * <p>With {@code --postgres URL}, four more phases follow on PostgreSQL, each deployment on a fresh schema that a
+ * {@link PostgresDeployment} creates and drops: {@code pg-health-1} and {@code pg-send-1} against one node, then
+ * {@code pg-health-2} and {@code pg-send-2} against two nodes in this process on one schema, the clients split evenly
+ * between them, with one token (issued through the first node) and the same users on both. Their send phases do what
+ * the embedded {@code send} does and are reported as ratios to it and to each other. {@code --only} runs a subset of
+ * the phases.
  */
 @Command(name = "kefu bench", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Measures kefu's send and push paths against baselines run on the same machine in the same run.",
@@ -74,6 +83,17 @@ public final class Bench implements Callable<Integer> {
   private static final String PUSH_TOKEN = "kefutoken";
   private static final String AES_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
   private static final String NO_PUSH = "msg-no-push";
+  /** The phases on the embedded store, in the order they run. */
+  static final List<String> EMBEDDED_PHASES =
+      List.of("health", "store-read", "send", NO_PUSH, "push-plain", "push-secure");
+  /** The phases on PostgreSQL ({@code --postgres}), in the order they run; the digit is the number of nodes. */
+  static final List<String> POSTGRES_PHASES = List.of("pg-health-1", "pg-send-1", "pg-health-2", "pg-send-2");
+  /** Ratios of throughputs, reported when both phases ran; those of the push phases are made in {@link #report}. */
+  private static final List<Ratio> RATIOS = List.of(
+      new Ratio("send", "health"), new Ratio("send", "store-read"), new Ratio("store-read", "health"));
+  private static final List<Ratio> POSTGRES_RATIOS = List.of(
+      new Ratio("pg-send-1", "send"), new Ratio("pg-send-2", "pg-send-1"), new Ratio("pg-send-1", "pg-health-1"),
+      new Ratio("pg-send-2", "pg-health-2"), new Ratio("pg-health-2", "pg-health-1"));
 
   @Spec
   CommandSpec spec;
@@ -99,6 +119,18 @@ public final class Bench implements Callable<Integer> {
       description = "where to write the JSON result (default: kefu-bench/target/bench-result.json)")
   Path out;
 
+  @Option(names = "--postgres", paramLabel = "URL",
+      description = {"also measure sends on PostgreSQL, with one node and then two nodes in this process, each on "
+          + "a fresh schema " + PostgresDeployment.SCHEMA_PREFIX + "… (created, then dropped), "
+          + "e.g. postgresql://127.0.0.1:5432/test?user=postgres (no schema parameter)"})
+  String postgres;
+
+  @Option(names = "--only", paramLabel = "PHASES", split = ",",
+      description = {"run only these phases, comma-separated, e.g. send,pg-send-1,pg-send-2; known: "
+          + "health, store-read, send, msg-no-push, push-plain, push-secure, and with --postgres "
+          + "pg-health-1, pg-send-1, pg-health-2, pg-send-2 (default: all)"})
+  List<String> only;
+
   public static void main(String[] args) {
     SLF4JBridgeHandler.removeHandlersForRootLogger();
     SLF4JBridgeHandler.install();
@@ -106,42 +138,140 @@ public final class Bench implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() throws IOException, InterruptedException {
+  public Integer call() throws IOException, InterruptedException, SQLException {
     if (seconds < 1 || warmupSeconds < 0 || clients < 1 || drainSeconds < 1) {
       throw new ParameterException(spec.commandLine(),
           "--seconds, --clients and --drain must be at least 1 and --warmup at least 0");
     }
+    checkPostgres();
+    checkOnly();
+    List<String> selected = phasesToRun(only, postgres != null);
     Path outFile = out != null ? out : defaultOut();
+    List<Load.Result> results = new ArrayList<>();
+    Map<String, PushOutcome> pushes = new LinkedHashMap<>();
+    String postgresVersion = null;
+    try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(5)).build()) {
+      if (selected.stream().anyMatch(EMBEDDED_PHASES::contains)) {
+        embedded(http, selected, results, pushes);
+      }
+      for (int nodes = 1; nodes <= 2; nodes++) {
+        List<String> names = List.of("pg-health-" + nodes, "pg-send-" + nodes);
+        if (names.stream().anyMatch(selected::contains)) {
+          postgresVersion = onPostgres(http, nodes, selected, results);
+        }
+      }
+    }
+    ObjectNode report = report(results, pushes, postgresVersion);
+    printTable(System.out, report, results, pushes);
+    Files.createDirectories(outFile.toAbsolutePath().getParent());
+    Files.writeString(outFile, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report) + "\n");
+    System.out.println("JSON: " + outFile);
+    return report.get("ok").asBoolean() ? 0 : 1;
+  }
+
+  /**
+   * The phases to run, in the order they run: those named in {@code only} (null for all), of
+   * {@link #EMBEDDED_PHASES} and, with {@code postgres}, {@link #POSTGRES_PHASES}. Unknown names are left out.
+   */
+  static List<String> phasesToRun(List<String> only, boolean postgres) {
+    List<String> known = new ArrayList<>(EMBEDDED_PHASES);
+    if (postgres) {
+      known.addAll(POSTGRES_PHASES);
+    }
+    return only == null ? List.copyOf(known) : known.stream().filter(only::contains).toList();
+  }
+
+  private void checkPostgres() {
+    if (postgres == null) {
+      return;
+    }
+    try {
+      ServerConfig.defaults().withStore(postgres).validate();
+      PostgresOptions.fromUrl(postgres, 1);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--postgres: " + e.getMessage());
+    }
+    if (PostgresDeployment.hasSchema(postgres)) {
+      throw new ParameterException(spec.commandLine(), "--postgres: leave out the schema parameter; the bench "
+          + "makes a fresh schema " + PostgresDeployment.SCHEMA_PREFIX + "… for each deployment and drops it");
+    }
+  }
+
+  private void checkOnly() {
+    if (only == null) {
+      return;
+    }
+    for (String name : only) {
+      if (POSTGRES_PHASES.contains(name) && postgres == null) {
+        throw new ParameterException(spec.commandLine(), "--only: " + name + " needs --postgres URL");
+      }
+      if (!EMBEDDED_PHASES.contains(name) && !POSTGRES_PHASES.contains(name)) {
+        throw new ParameterException(spec.commandLine(), "--only: unknown phase '" + name + "'; known: "
+            + String.join(", ", EMBEDDED_PHASES) + ", " + String.join(", ", POSTGRES_PHASES));
+      }
+    }
+  }
+
+  /** The selected phases on the embedded store, on a fresh data directory. */
+  private void embedded(HttpClient http, List<String> selected, List<Load.Result> results,
+                        Map<String, PushOutcome> pushes) throws IOException, InterruptedException {
     Path dataDir = Files.createTempDirectory("kefu-bench-");
     try (KefuServer server = KefuServer.start(
-        ServerConfig.defaults().withPort(0).withDataDir(dataDir).withApps(List.of(APP)), KefuClock.system());
-         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-             .connectTimeout(Duration.ofSeconds(5)).build()) {
+        ServerConfig.defaults().withPort(0).withDataDir(dataDir).withApps(List.of(APP)), KefuClock.system())) {
       URI base = server.baseUri();
       String token = token(http, base);
-      List<String> openids = new ArrayList<>();
-      for (int i = 0; i < clients; i++) {
-        openids.add(userWhoSaysHi(http, base, i));
+      List<String> openids = usersWhoSayHi(http, base);
+      HttpRequest mediaGet = get(base, "/cgi-bin/media/get?access_token=" + token + "&media_id=nope");
+      for (Load.Phase phase : List.of(
+          healthPhase("health", "GET /kefu/v1/health: HTTP baseline, no store", List.of(base)),
+          new Load.Phase("store-read", "GET /cgi-bin/media/get (unknown id, 40007): token + media reads",
+              i -> mediaGet,
+              (r, sentAt) -> expect(r, "errcode", "40007")),
+          sendPhase("send", "POST /cgi-bin/message/custom/send: window check + durable write",
+              List.of(base), token, openids))) {
+        if (selected.contains(phase.name())) {
+          results.add(run(phase, http));
+        }
       }
-      List<Load.Result> results = new ArrayList<>();
-      for (Load.Phase phase : phases(base, token, openids)) {
-        results.add(run(phase, http));
+      if (selected.contains(NO_PUSH)) {
+        results.add(noPushPhase(http, base));
       }
-      results.add(noPushPhase(http, base));
-      Map<String, PushOutcome> pushes = new LinkedHashMap<>();
       for (PushMode mode : List.of(PushMode.PLAIN, PushMode.SECURE)) {
-        PushRun push = pushPhase(http, base, mode);
-        results.add(push.result());
-        pushes.put(push.result().phase().name(), push.outcome());
+        if (selected.contains("push-" + mode.wireName())) {
+          PushRun push = pushPhase(http, base, mode);
+          results.add(push.result());
+          pushes.put(push.result().phase().name(), push.outcome());
+        }
       }
-      ObjectNode report = report(results, pushes);
-      printTable(System.out, report, results, pushes);
-      Files.createDirectories(outFile.toAbsolutePath().getParent());
-      Files.writeString(outFile, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report) + "\n");
-      System.out.println("JSON: " + outFile);
-      return report.get("ok").asBoolean() ? 0 : 1;
     } finally {
       deleteTree(dataDir);
+    }
+  }
+
+  /**
+   * The selected phases of {@code nodes} nodes on PostgreSQL, on a fresh schema: the token is issued and the users
+   * are made through the first node; client {@code i} talks to node {@code i % nodes}. Returns the server version.
+   */
+  private String onPostgres(HttpClient http, int nodes, List<String> selected, List<Load.Result> results)
+      throws IOException, InterruptedException, SQLException {
+    try (PostgresDeployment pg = PostgresDeployment.start(postgres, nodes, List.of(APP))) {
+      List<URI> bases = pg.bases();
+      System.err.printf("bench: PostgreSQL %s, schema %s, %d node(s): %s%n", ServerConfig.masked(postgres),
+          pg.schema(), nodes, bases);
+      String token = token(http, bases.get(0));
+      List<String> openids = usersWhoSayHi(http, bases.get(0));
+      String where = nodes == 1 ? "1 node" : nodes + " nodes in this process, clients split evenly";
+      for (Load.Phase phase : List.of(
+          healthPhase("pg-health-" + nodes, "GET /kefu/v1/health on PostgreSQL, " + where + ": no store",
+              bases),
+          sendPhase("pg-send-" + nodes, "POST …/custom/send on PostgreSQL, " + where
+              + ": conditional UPDATE + durable write", bases, token, openids))) {
+        if (selected.contains(phase.name())) {
+          results.add(run(phase, http));
+        }
+      }
+      return pg.serverVersion();
     }
   }
 
@@ -150,19 +280,21 @@ public final class Bench implements Callable<Integer> {
     return Load.run(phase, http, clients, Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(seconds));
   }
 
-  private List<Load.Phase> phases(URI base, String token, List<String> openids) {
-    HttpRequest health = get(base, "/kefu/v1/health");
-    HttpRequest mediaGet = get(base, "/cgi-bin/media/get?access_token=" + token + "&media_id=nope");
-    return List.of(
-        new Load.Phase("health", "GET /kefu/v1/health: HTTP baseline, no store",
-            i -> health, (r, sentAt) -> expect(r, "status", "ok")),
-        new Load.Phase("store-read", "GET /cgi-bin/media/get (unknown id, 40007): token + media reads",
-            i -> mediaGet, (r, sentAt) -> expect(r, "errcode", "40007")),
-        new Load.Phase("send", "POST /cgi-bin/message/custom/send: window check + durable write",
-            i -> post(base, "/cgi-bin/message/custom/send?access_token=" + token,
-                Json.newObject().put("touser", openids.get(i)).put("msgtype", "text")
-                    .set("text", Json.newObject().put("content", "bench"))),
-            (r, sentAt) -> expect(r, "errcode", "0")));
+  /** Health checks; client {@code i} asks node {@code i % bases.size()}. */
+  private static Load.Phase healthPhase(String name, String label, List<URI> bases) {
+    List<HttpRequest> health = bases.stream().map(base -> get(base, "/kefu/v1/health")).toList();
+    return new Load.Phase(name, label, i -> health.get(i % health.size()),
+        (r, sentAt) -> expect(r, "status", "ok"));
+  }
+
+  /** Custom text messages to client {@code i}'s user, through node {@code i % bases.size()}; errcode 0 each. */
+  private static Load.Phase sendPhase(String name, String label, List<URI> bases, String token,
+                                      List<String> openids) {
+    return new Load.Phase(name, label,
+        i -> post(bases.get(i % bases.size()), "/cgi-bin/message/custom/send?access_token=" + token,
+            Json.newObject().put("touser", openids.get(i)).put("msgtype", "text")
+                .set("text", Json.newObject().put("content", "bench"))),
+        (r, sentAt) -> expect(r, "errcode", "0"));
   }
 
   // --- user messages, without push and pushed ---------------------------------------------------------------------
@@ -265,6 +397,15 @@ public final class Bench implements Callable<Integer> {
     return openids;
   }
 
+  /** One user per client, who has said hi (so the window is open), made through {@code base}. */
+  private List<String> usersWhoSayHi(HttpClient http, URI base) throws IOException, InterruptedException {
+    List<String> openids = new ArrayList<>();
+    for (int i = 0; i < clients; i++) {
+      openids.add(userWhoSaysHi(http, base, i));
+    }
+    return openids;
+  }
+
   private static String userWhoSaysHi(HttpClient http, URI base, int i) throws IOException, InterruptedException {
     String users = "/kefu/v1/apps/" + APP.appid() + "/users";
     String openid = call(http, post(base, users, Json.newObject().put("nickname", "bench-" + i)))
@@ -297,7 +438,23 @@ public final class Bench implements Callable<Integer> {
 
   // --- the report ------------------------------------------------------------------------------------------------
 
-  private ObjectNode report(List<Load.Result> results, Map<String, PushOutcome> pushes) {
+  /** {@code numerator}'s throughput over {@code denominator}'s, named {@code key} in the JSON. */
+  private record Ratio(String key, String numerator, String denominator) {
+    Ratio(String numerator, String denominator) {
+      this((numerator + "_to_" + denominator).replace('-', '_'), numerator, denominator);
+    }
+
+    /** A push phase's messages accepted per second over those of {@value #NO_PUSH}. */
+    static Ratio toNoPush(String push) {
+      return new Ratio(push.replace('-', '_') + "_to_no_push", push, NO_PUSH);
+    }
+
+    String label() {
+      return numerator + " / " + denominator;
+    }
+  }
+
+  private ObjectNode report(List<Load.Result> results, Map<String, PushOutcome> pushes, String postgresVersion) {
     ObjectNode o = Json.newObject()
         .put("clients", clients)
         .put("warmup_seconds", warmupSeconds)
@@ -321,16 +478,22 @@ public final class Bench implements Callable<Integer> {
         p.set("push", pushReport(push));
       }
     }
-    double health = throughput(results, "health");
-    double storeRead = throughput(results, "store-read");
-    double send = throughput(results, "send");
-    double noPush = throughput(results, NO_PUSH);
-    ObjectNode ratios = o.putObject("ratios")
-        .put("send_to_health", round(ratio(send, health), 4))
-        .put("send_to_store_read", round(ratio(send, storeRead), 4))
-        .put("store_read_to_health", round(ratio(storeRead, health), 4));
-    for (String name : pushes.keySet()) {
-      ratios.put(name.replace('-', '_') + "_to_no_push", round(ratio(throughput(results, name), noPush), 4));
+    ObjectNode ratios = o.putObject("ratios");
+    List<Ratio> all = new ArrayList<>(RATIOS);
+    pushes.keySet().forEach(name -> all.add(Ratio.toNoPush(name)));
+    all.addAll(POSTGRES_RATIOS);
+    for (Ratio r : all) {
+      Optional<Double> numerator = throughput(results, r.numerator());
+      Optional<Double> denominator = throughput(results, r.denominator());
+      if (numerator.isPresent() && denominator.isPresent()) {
+        ratios.put(r.key(), round(ratio(numerator.get(), denominator.get()), 4));
+      }
+    }
+    if (postgresVersion != null) {
+      o.putObject("postgres")
+          .put("url", ServerConfig.masked(postgres))
+          .put("server_version", postgresVersion)
+          .put("pool_size_per_node", PostgresOptions.DEFAULT_POOL_SIZE);
     }
     o.put("ok", results.stream().allMatch(Load.Result::ok) && pushes.values().stream().allMatch(PushOutcome::ok));
     return o;
@@ -384,10 +547,17 @@ public final class Bench implements Callable<Integer> {
     for (Load.Result r : results) {
       out.printf("  %-12s %s%n", r.phase().name(), r.phase().label());
     }
-    out.printf("%npush delivery (latency: start of the user-message request to the push's arrival at the receiver;"
-        + "%nbacklog: messages sent but not yet pushed when the window ended)%n");
-    out.printf("%-12s %8s %8s %8s %8s %8s %8s %8s %8s %8s %5s%n", "phase", "msgs/s", "pushes/s", "p50 ms",
-        "p90 ms", "p99 ms", "max ms", "backlog", "drain s", "missing", "dups");
+    if (report.has("postgres")) {
+      JsonNode pg = report.get("postgres");
+      out.printf("%nPostgreSQL %s at %s, pool of %d per node; each deployment on a fresh schema%n",
+          pg.get("server_version").asText(), pg.get("url").asText(), pg.get("pool_size_per_node").asInt());
+    }
+    if (!pushes.isEmpty()) {
+      out.printf("%npush delivery (latency: start of the user-message request to the push's arrival at the "
+          + "receiver;%nbacklog: messages sent but not yet pushed when the window ended)%n");
+      out.printf("%-12s %8s %8s %8s %8s %8s %8s %8s %8s %8s %5s%n", "phase", "msgs/s", "pushes/s", "p50 ms",
+          "p90 ms", "p99 ms", "max ms", "backlog", "drain s", "missing", "dups");
+    }
     for (Load.Result r : results) {
       PushOutcome push = pushes.get(r.phase().name());
       if (push != null) {
@@ -400,13 +570,24 @@ public final class Bench implements Callable<Integer> {
       }
     }
     JsonNode ratios = report.get("ratios");
-    out.println();
-    out.printf("%-26s = %.3f%n", "send / health", ratios.get("send_to_health").asDouble());
-    out.printf("%-26s = %.3f%n", "send / store-read", ratios.get("send_to_store_read").asDouble());
-    out.printf("%-26s = %.3f%n", "store-read / health", ratios.get("store_read_to_health").asDouble());
+    if (!ratios.isEmpty()) {
+      out.println();
+    }
+    for (Ratio r : RATIOS) {
+      if (ratios.has(r.key())) {
+        out.printf("%-26s = %.3f%n", r.label(), ratios.get(r.key()).asDouble());
+      }
+    }
     for (String name : pushes.keySet()) {
-      out.printf("%-26s = %.3f (messages accepted per second)%n", name + " / " + NO_PUSH,
-          ratios.get(name.replace('-', '_') + "_to_no_push").asDouble());
+      Ratio r = Ratio.toNoPush(name);
+      if (ratios.has(r.key())) {
+        out.printf("%-26s = %.3f (messages accepted per second)%n", r.label(), ratios.get(r.key()).asDouble());
+      }
+    }
+    for (Ratio r : POSTGRES_RATIOS) {
+      if (ratios.has(r.key())) {
+        out.printf("%-26s = %.3f%n", r.label(), ratios.get(r.key()).asDouble());
+      }
     }
     for (Load.Result r : results) {
       if (!r.ok()) {
@@ -430,9 +611,9 @@ public final class Bench implements Callable<Integer> {
     });
   }
 
-  private static double throughput(List<Load.Result> results, String name) {
-    return results.stream().filter(r -> r.phase().name().equals(name)).findFirst()
-        .map(Load.Result::throughput).orElse(0.0);
+  /** The throughput of the phase {@code name}, if it ran. */
+  private static Optional<Double> throughput(List<Load.Result> results, String name) {
+    return results.stream().filter(r -> r.phase().name().equals(name)).findFirst().map(Load.Result::throughput);
   }
 
   private static double ratio(double a, double b) {
@@ -454,7 +635,7 @@ public final class Bench implements Callable<Integer> {
     }
   }
 
-  private static void deleteTree(Path dir) {
+  static void deleteTree(Path dir) {
     try (Stream<Path> paths = Files.walk(dir)) {
       for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
