@@ -43,9 +43,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers the outbox to developers' servers (spec §6.5). A dispatcher thread ({@code push-dispatcher}) takes each
- * user's oldest due push and hands it to a virtual thread; a user has at most one delivery in flight, so a user's
- * pushes arrive in order while users do not wait for each other. Each attempt waits the configured timeout;
+ * Delivers the outbox to developers' servers (spec §6.5). A dispatcher thread ({@code push-dispatcher}) claims each
+ * user's oldest due push and hands it to a virtual thread; the store never lets a user's next push be claimed while
+ * an earlier one is pending, so a user's pushes arrive in order while users do not wait for each other. Each attempt waits the configured timeout;
  * {@code success} or an empty body delivers; a {@code transfer_customer_service} reply hands the user to the
  * agents; anything else (timeout, error, non-2xx, an abnormal body) is retried with back-off on kefu's clock up to
  * the configured attempts, the same body and MsgId each time, and after the last the user sees WeChat's notice.
@@ -54,7 +54,8 @@ import org.slf4j.LoggerFactory;
  * <p>Several kefu nodes may share one store: a push is claimed with a lease before it is delivered, so one node
  * delivers it, and a node that dies mid-delivery has its pushes taken over by another once the lease runs out.
  *
- * <p>Thread-safety: {@code inFlight} (users with a delivery running) is a concurrent set; {@code lock} guards the
+ * <p>Thread-safety: {@code inFlight} (ids of the pushes this node is delivering; it only spares the dispatcher
+ * claims that cannot succeed) is a concurrent set; {@code lock} guards the
  * dispatcher's wake-up condition; everything else is immutable or the store's.
  */
 public final class PushDelivery implements AutoCloseable {
@@ -69,7 +70,7 @@ public final class PushDelivery implements AutoCloseable {
   private final HandOff handOff;
   private final ConversationEvents conversations;
   private final HttpClient http;
-  private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+  private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
   /** This node's name on the outbox leases it takes. */
   private final String node = ProcessHandle.current().pid() + "-" + Long.toHexString(System.nanoTime());
   private final ExecutorService deliveries = Executors.newThreadPerTaskExecutor(
@@ -96,10 +97,6 @@ public final class PushDelivery implements AutoCloseable {
     dispatcher.start();
   }
 
-  private static String userOf(OutboxItem item) {
-    return item.appid() + "\u0000" + item.openid();
-  }
-
   /** Something was enqueued or the clock moved: look for due pushes now. */
   public void wake() {
     lock.lock();
@@ -117,24 +114,24 @@ public final class PushDelivery implements AutoCloseable {
         Instant now = clock.instant();
         handOff.closeIdle(store, now);
         // a cheap read first: claiming is a write, and most loops find nothing due
-        List<OutboxItem> due = store.read(tx -> tx.outbox().due(now, BATCH)).stream()
-            .filter(i -> !inFlight.contains(userOf(i))).toList();
-        List<OutboxItem> claimed = due.isEmpty() ? List.of()
-            : store.inTransaction(tx -> tx.outbox().claim(now, options.lease(), node, BATCH));
+        boolean anyDue = store.read(tx -> tx.outbox().due(now, BATCH)).stream()
+            .anyMatch(i -> !inFlight.contains(i.id()));
+        List<OutboxItem> claimed = anyDue
+            ? store.inTransaction(tx -> tx.outbox().claim(now, options.lease(), node, BATCH)) : List.of();
+        // every claimed push is delivered: it is leased to this node, and skipping it would hold its user back
+        // until the lease ran out
         for (OutboxItem item : claimed) {
-          String user = userOf(item);
-          if (inFlight.add(user)) {
-            deliveries.execute(() -> {
-              try {
-                deliver(item);
-              } catch (RuntimeException e) {
-                LOG.error("push {} to {} failed unexpectedly; it stays pending", item.id(), item.openid(), e);
-              } finally {
-                inFlight.remove(user);
-                wake();
-              }
-            });
-          }
+          inFlight.add(item.id());
+          deliveries.execute(() -> {
+            try {
+              deliver(item);
+            } catch (RuntimeException e) {
+              LOG.error("push {} to {} failed unexpectedly; it stays pending", item.id(), item.openid(), e);
+            } finally {
+              inFlight.remove(item.id());
+              wake();
+            }
+          });
         }
         await();
       } catch (RuntimeException e) {
