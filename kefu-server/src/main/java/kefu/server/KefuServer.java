@@ -27,6 +27,7 @@ import kefu.server.push.PushDelivery;
 import kefu.server.push.PushEndpoints;
 import kefu.server.push.UrlChecker;
 import kefu.server.send.SendEndpoint;
+import kefu.server.token.IssuedTokens;
 import kefu.server.token.TokenEndpoints;
 import kefu.server.typing.TypingEndpoint;
 import kefu.server.user.ConversationEvents;
@@ -116,7 +117,7 @@ public final class KefuServer implements AutoCloseable {
           new AdminEndpoints(store, clock, new UrlChecker(pushClient, clock, secureRandom,
               config.delivery().timeout()), clockSync::published),
           new AgentEndpoints(store, handOff, codec, events),
-          new PushEndpoints(store));
+          new PushEndpoints(store), new IssuedTokens(store));
       HttpRouting.Builder routing = HttpRouting.builder();
       routing.addFilter((chain, req, res) -> {
         if (config.adminToken() != null && Routes.isPlatformPath(req.path().path())

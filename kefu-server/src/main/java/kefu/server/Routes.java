@@ -4,12 +4,14 @@ import io.helidon.webserver.http.HttpRouting;
 import kefu.protocol.WxError;
 import kefu.server.admin.AdminEndpoints;
 import kefu.server.agent.AgentEndpoints;
+import kefu.server.console.ConsolePages;
 import kefu.server.http.Endpoints;
 import kefu.server.http.Reply;
 import kefu.server.media.MediaEndpoints;
 import kefu.server.push.PushEndpoints;
 import kefu.server.push.PushEvents;
 import kefu.server.send.SendEndpoint;
+import kefu.server.token.IssuedTokens;
 import kefu.server.token.TokenEndpoints;
 import kefu.server.typing.TypingEndpoint;
 import kefu.server.user.UserEndpoints;
@@ -25,7 +27,7 @@ final class Routes {
 
   record Handlers(Endpoints edge, TokenEndpoints tokens, SendEndpoint send, TypingEndpoint typing,
                   MediaEndpoints media, UserEndpoints users, AdminEndpoints admin, AgentEndpoints agents,
-                  PushEndpoints pushes) {}
+                  PushEndpoints pushes, IssuedTokens issuedTokens) {}
 
   static void register(HttpRouting.Builder r, Handlers h) {
     Endpoints edge = h.edge();
@@ -55,6 +57,7 @@ final class Routes {
     r.get(V1 + "/apps/{appid}/users/{openid}/window", edge.platform(h.users()::window));
     r.get(V1 + "/apps/{appid}/users/{openid}/events", (req, res) -> h.users().events(req, res, edge));
     r.get(V1 + "/apps/{appid}/pushes", edge.platform(h.pushes()::journal));
+    r.get(V1 + "/apps/{appid}/tokens", edge.platform(h.issuedTokens()::list));
     r.get(V1 + "/apps/{appid}/agents", edge.platform(h.agents()::list));
     r.get(V1 + "/apps/{appid}/agents/events", (req, res) -> h.agents().events(req, res, edge));
     r.put(V1 + "/apps/{appid}/agents/{account}", edge.platform(h.agents()::put));
@@ -64,6 +67,8 @@ final class Routes {
     r.post(V1 + "/apps/{appid}/sessions/{openid}/close", edge.platform(h.agents()::close));
     // the images behind pushes' PicUrl/ThumbUrl: public, like WeChat's CDN
     r.get(PushEvents.MEDIA_PATH + "{mediaId}", edge.platform(h.media()::publicImage));
+    // the web consoles: /phone, /agent, /dev and their assets under /console/
+    ConsolePages.register(r);
 
     r.any(edge.platform(call -> Reply.error(WxError.NO_SUCH_PATH,
         call.method().text() + " " + call.request().path().path())));

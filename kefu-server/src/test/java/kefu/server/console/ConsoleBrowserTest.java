@@ -1,0 +1,240 @@
+package kefu.server.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.UnaryOperator;
+import kefu.server.config.ServerConfig;
+import kefu.server.push.DeliveryOptions;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+
+/**
+ * The web consoles in a real browser (headless Chromium) against an in-process kefu: the phone, the agents'
+ * workbench and the developer's dashboard, live through Server-Sent Events. Each test leaves one full-page screenshot
+ * per page in {@code target/screenshots/}, whether it passed or not.
+ */
+class ConsoleBrowserTest {
+  static final Path SCREENSHOTS = Path.of("target", "screenshots");
+  static final Duration PUSH_WAIT = Duration.ofSeconds(10);
+  static final String XSS = "<img src=x onerror=alert(1)>";
+  static final String XSS_FLAG = "<img src=x onerror=window.__xss=1>";
+  static final String TRANSFER = "<xml><ToUserName><![CDATA[u]]></ToUserName><FromUserName><![CDATA[gh]]>"
+      + "</FromUserName><CreateTime>1399197672</CreateTime><MsgType><![CDATA[transfer_customer_service]]></MsgType></xml>";
+  static final UnaryOperator<ServerConfig> ONE_ATTEMPT = c -> c.withDelivery(
+      new DeliveryOptions(Duration.ofSeconds(2), 1, Duration.ZERO));
+
+  static ConsoleBrowser browser;
+  ConsoleKefu kefu;
+  DeveloperReceiver developer;
+
+  @BeforeAll
+  static void startBrowser() throws IOException {
+    browser = ConsoleBrowser.start();
+  }
+
+  @AfterAll
+  static void stopBrowser() throws IOException {
+    if (browser != null) {
+      browser.close();
+    }
+  }
+
+  @BeforeEach
+  void start() throws IOException {
+    kefu = ConsoleKefu.start(ONE_ATTEMPT);
+    developer = new DeveloperReceiver();
+  }
+
+  @AfterEach
+  void stop(TestInfo test) throws IOException {
+    try {
+      browser.screenshots(SCREENSHOTS, test.getTestMethod().orElseThrow().getName());
+    } finally {
+      browser.driver.manage().window().setSize(new Dimension(1280, 900));
+      browser.reset();
+      developer.close();
+      kefu.close();
+    }
+  }
+
+  /** The phone's live stream is connected (its first event, ready, has been handled). */
+  void phoneIsLive() {
+    browser.until(ExpectedConditions.attributeToBe(By.id("messages"), "data-live", "true"));
+  }
+
+  void assertNoConsoleErrors() {
+    assertThat(browser.takeConsoleErrors()).as("browser console errors").isEmpty();
+  }
+
+  @Test
+  void a_user_on_the_phone_says_hello_and_sees_the_developers_reply_within_two_seconds() throws Exception {
+    kefu.pushTo(developer.url());
+    String alice = kefu.newUser("o-alice", "Alice");
+    browser.open("phone", kefu.page("phone", "user=" + alice));
+    phoneIsLive();
+    browser.script("window.__sameDocument = true");
+
+    WebElement text = browser.find("#text");
+    text.sendKeys("你好", Keys.ENTER);
+    DeveloperReceiver.Push push = developer.takePush(PUSH_WAIT);
+    assertThat(push.body()).contains("<Content><![CDATA[你好]]></Content>");
+    browser.waitForText("#messages .msg.from_user", "你好");
+
+    assertThat(kefu.sendText(alice, "您好，这里是开发者的回复").path("errcode").asInt()).isZero();
+    browser.until(Duration.ofSeconds(2), d -> browser.findAll("#messages .msg.to_user").stream()
+        .anyMatch(e -> e.getText().contains("您好，这里是开发者的回复")));
+    assertThat(browser.script("return window.__sameDocument")).as("no reload").isEqualTo(true);
+    assertThat(browser.find("#window-state").getText()).contains("4").contains("48:00:00");
+    assertNoConsoleErrors();
+  }
+
+  @Test
+  void a_transferred_user_is_accepted_and_answered_by_an_agent_until_the_window_closes() throws Exception {
+    kefu.pushTo(developer.url());
+    developer.answer(TRANSFER);
+    String bob = kefu.newUser("o-bob", "Bob");
+    browser.open("phone", kefu.page("phone", "user=" + bob));
+    phoneIsLive();
+    browser.find("#text").sendKeys("转人工", Keys.ENTER);
+    developer.takePush(PUSH_WAIT);
+
+    browser.open("agent", kefu.page("agent", "agent=kf001"));
+    browser.find("#nickname").sendKeys("小王");
+    browser.find("#go-online").click();
+    browser.until(ExpectedConditions.textToBe(By.id("agent-status"), "在线"));
+    browser.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#queue li[data-openid=o-bob] .accept"))).click();
+    browser.until(ExpectedConditions.textToBe(By.id("conv-title"), bob));
+    browser.waitForText("#history .msg.from_user", "转人工");
+    browser.until(ExpectedConditions.textToBe(By.id("sends-left"), "5"));
+    browser.until(ExpectedConditions.textToBe(By.id("time-left"), "48:00:00"));
+    assertThat(browser.find("#reply").isEnabled()).isTrue();
+    browser.find("#reply").sendKeys("您好，我是客服小王", Keys.ENTER);
+    browser.waitForText("#history .msg.from_agent", "您好，我是客服小王");
+
+    browser.show("phone");
+    browser.waitForText("#messages .msg.from_agent", "您好，我是客服小王");
+
+    browser.open("dev", kefu.page("dev", ""));
+    browser.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#users tr[data-openid=o-bob]"), "48:00:00"));
+    browser.find("#advance-172800").click();
+    browser.until(ExpectedConditions.textToBePresentInElementLocated(By.id("clock-line"), "48:00:00"));
+
+    browser.show("agent");
+    browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("composer-reason")));
+    browser.waitForText("#composer-reason", "45015");
+    assertThat(browser.find("#reply").isEnabled()).isFalse();
+    assertThat(browser.find("#send").isEnabled()).isFalse();
+    assertThat(browser.find("#time-left").getText()).isEqualTo("已关闭");
+    JsonNode refused = kefu.post(ConsoleKefu.APP + "/agents/kf001/messages",
+        "{\"touser\":\"o-bob\",\"msgtype\":\"text\",\"text\":{\"content\":\"late\"}}");
+    assertThat(refused.path("errcode").asInt()).as("the server agrees").isIn(45015, 409);
+    assertNoConsoleErrors();
+  }
+
+  @Test
+  void the_push_debugger_shows_the_strings_kefu_signed_when_the_developer_rejects_the_signature() throws Exception {
+    kefu.pushTo(developer.url());
+    developer.answer("invalid signature");
+    String carol = kefu.newUser("o-carol", "Carol");
+    kefu.says(carol, "签名对吗");
+    developer.takePush(PUSH_WAIT);
+    JsonNode attempt = Awaitility.await().atMost(PUSH_WAIT).until(
+        () -> kefu.get(ConsoleKefu.APP + "/pushes?status=abnormal").path("pushes").path(0),
+        p -> !p.isMissingNode());
+
+    browser.open("dev", kefu.page("dev", ""));
+    browser.find("#lang-toggle").click();
+    browser.until(ExpectedConditions.textToBe(By.id("pushes-title"), "Push journal · signature debugger"));
+    String canonical = attempt.path("signature").path("canonical").asText();
+    // the developer's server signed with another token: its canonical string differs after kefu's timestamp+nonce
+    browser.find("#p-compare").sendKeys(canonical.replace("kefutoken", "wrongtoken"));
+    browser.until(ExpectedConditions.elementToBeClickable(
+        By.cssSelector("#pushes details[data-outcome=abnormal] > summary"))).click();
+    String details = "#pushes details[data-outcome=abnormal] ";
+    browser.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(details + "pre[data-field='signature.canonical']")));
+    assertThat(browser.find(details + "pre[data-field='signature.canonical']").getText())
+        .isEqualTo(attempt.path("signature").path("canonical").asText()).isNotEmpty();
+    assertThat(browser.find(details + "pre[data-field='signature.signature']").getText())
+        .isEqualTo(attempt.path("signature").path("signature").asText()).hasSize(40);
+    assertThat(browser.find(details + "pre[data-field='reason']").getText())
+        .isEqualTo(attempt.path("reason").asText()).isNotEmpty();
+    assertThat(browser.find(details + "pre[data-field='response.body']").getText()).isEqualTo("invalid signature");
+    assertThat(browser.find(details + "pre[data-field='request.plaintext']").getText()).contains("签名对吗");
+    assertThat(browser.find(details + ".compare").getText())
+        .isEqualTo("✗ differs from character " + (canonical.indexOf("kefutoken") + 1));
+
+    browser.open("phone", kefu.page("phone", "user=" + carol));
+    browser.waitForText("#messages .msg.system", "该小程序客服暂时无法提供服务，请稍后再试");
+    assertNoConsoleErrors();
+  }
+
+  @Test
+  void markup_from_the_user_and_from_the_api_shows_as_text_on_every_page() throws Exception {
+    kefu.pushTo(developer.url());
+    developer.answer(TRANSFER);
+    String mallory = kefu.newUser("o-mallory", XSS);
+    kefu.put(ConsoleKefu.APP + "/agents/kf001", "{\"nickname\":\"" + XSS + "\",\"status\":\"online\"}");
+
+    browser.open("phone", kefu.page("phone", "user=" + mallory));
+    phoneIsLive();
+    browser.find("#text").sendKeys(XSS, Keys.ENTER);
+    developer.takePush(PUSH_WAIT);
+    browser.waitForText("#messages .msg.from_user", XSS);
+    assertThat(kefu.sendText(mallory, XSS_FLAG).path("errcode").asInt()).isZero();
+    browser.waitForText("#messages .msg.to_user", XSS_FLAG);
+    assertThat(browser.find("#user option[value=o-mallory]").getText()).contains(XSS);
+    browser.assertNoScriptRan();
+
+    browser.open("agent", kefu.page("agent", "agent=kf001"));
+    browser.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#queue li[data-openid=o-mallory] .accept"))).click();
+    browser.waitForText("#history .msg.from_user", XSS);
+    browser.waitForText("#history .msg.to_user", XSS_FLAG);
+    browser.find("#reply").sendKeys(XSS_FLAG, Keys.ENTER);
+    browser.waitForText("#history .msg.from_agent", XSS_FLAG);
+    browser.assertNoScriptRan();
+
+    browser.open("dev", kefu.page("dev", ""));
+    browser.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#pushes details > summary"))).click();
+    browser.waitForText("#pushes pre[data-field='request.plaintext']", XSS);
+    browser.assertNoScriptRan();
+
+    browser.show("phone");
+    browser.waitForText("#messages .msg.from_agent", XSS_FLAG);
+    browser.assertNoScriptRan();
+    assertNoConsoleErrors();
+  }
+
+  @Test
+  void every_page_fits_a_360_pixel_wide_screen() throws Exception {
+    String dave = kefu.newUser("o-dave", "Dave");
+    kefu.says(dave, "我用的是小屏手机");
+    browser.driver.manage().window().setSize(new Dimension(360, 760));
+    for (String page : new String[] {"phone", "agent", "dev"}) {
+      browser.open(page, kefu.page(page, "user=" + dave));
+      browser.until(d -> Boolean.TRUE.equals(browser.script("return document.readyState === 'complete'")));
+      if (page.equals("phone")) {
+        phoneIsLive();
+        browser.waitForText("#messages .msg.from_user", "我用的是小屏手机");
+        assertThat(browser.find(".phone").getSize().getWidth()).isLessThanOrEqualTo(360);
+      }
+      long innerWidth = (Long) browser.script("return window.innerWidth");
+      long scrollWidth = (Long) browser.script("return document.documentElement.scrollWidth");
+      assertThat(scrollWidth).as(page + " scrolls sideways").isLessThanOrEqualTo(innerWidth);
+    }
+    assertNoConsoleErrors();
+  }
+}
