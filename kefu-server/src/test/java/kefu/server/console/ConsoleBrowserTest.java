@@ -4,9 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
+import javax.imageio.ImageIO;
 import kefu.server.config.ServerConfig;
 import kefu.server.push.DeliveryOptions;
 import org.awaitility.Awaitility;
@@ -99,6 +104,16 @@ class ConsoleBrowserTest {
         .anyMatch(e -> e.getText().contains("您好，这里是开发者的回复")));
     assertThat(browser.script("return window.__sameDocument")).as("no reload").isEqualTo(true);
     assertThat(browser.find("#window-state").getText()).contains("4").contains("48:00:00");
+
+    String amy = kefu.newUser("o-amy", "Amy");
+    browser.open("second-phone", kefu.page("phone", "user=" + amy));
+    phoneIsLive();
+    browser.find("#text").sendKeys("我是另一部手机", Keys.ENTER);
+    browser.waitForText("#messages .msg.from_user", "我是另一部手机");
+    assertThat(browser.findAll("#messages .msg")).as("each tab is its own phone").hasSize(1);
+    browser.show("phone");
+    assertThat(browser.findAll("#messages .msg")).extracting(WebElement::getText)
+        .noneMatch(shown -> shown.contains("我是另一部手机"));
     assertNoConsoleErrors();
   }
 
@@ -219,6 +234,68 @@ class ConsoleBrowserTest {
   }
 
   @Test
+  void the_phone_enters_with_a_session_from_sends_an_image_and_a_card_and_shows_the_typing_indicator()
+      throws Exception {
+    String erin = kefu.newUser("o-erin", "Erin");
+    browser.open("phone", kefu.page("phone", "user=" + erin));
+    phoneIsLive();
+    WebElement sessionFrom = browser.find("#session-from");
+    sessionFrom.clear();
+    sessionFrom.sendKeys("goods-page", Keys.ENTER);
+    browser.waitForText("#messages .msg.event", "session_from: goods-page");
+    browser.waitForText("#window-state", "0:01:00");
+
+    Path png = Files.createTempFile("kefu-console", ".png");
+    BufferedImage square = new BufferedImage(48, 48, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = square.createGraphics();
+    g.setColor(new Color(0x07c160));
+    g.fillRect(0, 0, 48, 48);
+    g.dispose();
+    ImageIO.write(square, "png", png.toFile());
+    browser.find("#image-input").sendKeys(png.toAbsolutePath().toString());
+    browser.until(d -> Boolean.TRUE.equals(browser.script(
+        "const i = document.querySelector('#messages .msg.from_user img.photo'); return !!i && i.complete && i.naturalWidth === 48")));
+    Files.delete(png);
+
+    browser.find("#card-button").click();
+    browser.find("#card-title").sendKeys("商品详情");
+    browser.find("#card-send").click();
+    browser.waitForText("#messages .msg.from_user .card-title", "商品详情");
+    assertThat(browser.find("#card-form").isDisplayed()).isFalse();
+
+    JsonNode typing = kefu.post("/cgi-bin/message/custom/typing?access_token=" + kefu.token(),
+        "{\"touser\":\"" + erin + "\",\"command\":\"Typing\"}");
+    assertThat(typing.path("errcode").asInt()).isZero();
+    browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("typing")));
+    assertThat(browser.find("#typing").getText()).isEqualTo("对方正在输入…");
+    kefu.sendText(erin, "图片收到了");
+    browser.waitForText("#messages .msg.to_user", "图片收到了");
+    browser.until(ExpectedConditions.invisibilityOfElementLocated(By.id("typing")));
+    assertNoConsoleErrors();
+  }
+
+  @Test
+  void with_an_admin_token_the_pages_ask_for_it_and_send_it_from_this_tab_only() throws Exception {
+    kefu.close();
+    kefu = ConsoleKefu.start(c -> ONE_ATTEMPT.apply(c).withAdminToken("console-admin-token"));
+    String frank = kefu.newUser("o-frank", "Frank");
+    browser.open("phone", kefu.page("phone", "user=" + frank));
+    browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("notice")));
+    assertThat(browser.find("#notice").getText()).contains("KEFU_ADMIN_TOKEN");
+    assertThat(browser.find("#token-box").getAttribute("open")).isNotNull();
+    browser.find("#token-input").sendKeys("console-admin-token", Keys.ENTER);
+    phoneIsLive();
+    kefu.says(frank, "令牌好了");
+    browser.waitForText("#messages .msg.from_user", "令牌好了");
+    kefu.sendText(frank, "收到");
+    browser.waitForText("#messages .msg.to_user", "收到");
+    assertThat(browser.script("return sessionStorage.getItem('kefu.adminToken')")).isEqualTo("console-admin-token");
+    assertThat(browser.script("return JSON.stringify(localStorage)")).asString().doesNotContain("console-admin-token");
+    assertThat(browser.takeConsoleErrors()).as("only the calls made before the token was given failed")
+        .allMatch(e -> e.contains("401"));
+  }
+
+  @Test
   void every_page_fits_a_360_pixel_wide_screen() throws Exception {
     String dave = kefu.newUser("o-dave", "Dave");
     kefu.says(dave, "我用的是小屏手机");
@@ -231,9 +308,12 @@ class ConsoleBrowserTest {
         browser.waitForText("#messages .msg.from_user", "我用的是小屏手机");
         assertThat(browser.find(".phone").getSize().getWidth()).isLessThanOrEqualTo(360);
       }
-      long innerWidth = (Long) browser.script("return window.innerWidth");
+      long clientWidth = (Long) browser.script("return document.documentElement.clientWidth");
       long scrollWidth = (Long) browser.script("return document.documentElement.scrollWidth");
-      assertThat(scrollWidth).as(page + " scrolls sideways").isLessThanOrEqualTo(innerWidth);
+      assertThat(scrollWidth).as(page + " scrolls sideways").isLessThanOrEqualTo(clientWidth);
+      assertThat(browser.script("return [...document.querySelectorAll('.card, .phone')]"
+          + ".filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5).length"))
+          .as(page + ": cards wider than the screen").isEqualTo(0L);
     }
     assertNoConsoleErrors();
   }
