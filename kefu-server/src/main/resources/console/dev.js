@@ -48,7 +48,7 @@ kefu.addStrings({
 });
 
 (() => {
-  const { $, el, t, api, appPath, userPath, enc } = kefu;
+  const { $, el, t, api, appPath, userPath } = kefu;
   const appSelect = $('#app');
   const appLine = $('#app-line');
   const clockLine = $('#clock-line');

@@ -180,7 +180,8 @@ final class ConsoleBrowser implements AutoCloseable {
     Map<String, Object> metrics = driver.executeCdpCommand("Page.getLayoutMetrics", Map.of());
     Map<String, Object> size = (Map<String, Object>) metrics.get("cssContentSize");
     Map<String, Object> viewport = (Map<String, Object>) metrics.get("cssLayoutViewport");
-    double width = ((Number) viewport.get("clientWidth")).doubleValue();
+    // captured beyond the viewport, the page has no scrollbar: it is laid out over the window's whole width
+    double width = ((Number) script("return window.innerWidth")).doubleValue();
     double height = Math.min(4000, Math.max(((Number) size.get("height")).doubleValue(),
         ((Number) viewport.get("clientHeight")).doubleValue()));
     Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot", Map.of(

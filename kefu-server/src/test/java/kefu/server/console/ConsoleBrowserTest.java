@@ -131,9 +131,13 @@ class ConsoleBrowserTest {
     browser.find("#nickname").sendKeys("小王");
     browser.find("#go-online").click();
     browser.until(ExpectedConditions.textToBe(By.id("agent-status"), "在线"));
-    browser.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#queue li[data-openid=o-bob] .accept"))).click();
+    browser.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#queue li[data-openid=o-bob]")));
+    kefu.says(bob, "还在吗");
+    browser.until(ExpectedConditions.textToBe(By.cssSelector("#queue li[data-openid=o-bob] .badge.count"), "1"));
+    browser.find("#queue li[data-openid=o-bob] .accept").click();
     browser.until(ExpectedConditions.textToBe(By.id("conv-title"), bob));
     browser.waitForText("#history .msg.from_user", "转人工");
+    assertThat(browser.findAll("#sessions li[data-openid=o-bob] .badge.count")).as("read once opened").isEmpty();
     browser.until(ExpectedConditions.textToBe(By.id("sends-left"), "5"));
     browser.until(ExpectedConditions.textToBe(By.id("time-left"), "48:00:00"));
     assertThat(browser.find("#reply").isEnabled()).isTrue();
@@ -191,6 +195,14 @@ class ConsoleBrowserTest {
     assertThat(browser.find(details + "pre[data-field='request.plaintext']").getText()).contains("签名对吗");
     assertThat(browser.find(details + ".compare").getText())
         .isEqualTo("✗ differs from character " + (canonical.indexOf("kefutoken") + 1));
+
+    WebElement url = browser.find("#push-url");
+    url.clear();
+    url.sendKeys("http://127.0.0.1:9/wx");
+    browser.find("#check-url").click();
+    browser.waitForText("#app-line", "push.url refused");
+    assertThat(kefu.get(ConsoleKefu.APP).path("push").path("url").asText()).as("nothing saved")
+        .isEqualTo(developer.url());
 
     browser.open("phone", kefu.page("phone", "user=" + carol));
     browser.waitForText("#messages .msg.system", "该小程序客服暂时无法提供服务，请稍后再试");
