@@ -147,7 +147,10 @@ const kefu = (() => {
     return h;
   }
 
+  let refused = false; // the server answered 401: stop polling the clock until a token is given
+
   function needToken() {
+    refused = true;
     notice(t('token_needed'), 'error');
     const box = $('#token-box');
     if (box) {
@@ -318,6 +321,7 @@ const kefu = (() => {
   }
 
   async function readClock(force = false) {
+    if (refused) return;
     let c;
     try {
       c = await api('GET', '/kefu/v1/clock');
@@ -451,6 +455,8 @@ const kefu = (() => {
         box.dataset.set = String(Boolean(v));
         box.open = false;
         notice(v ? t('token_saved') : t('token_cleared'));
+        refused = false;
+        readClock();
         window.dispatchEvent(new Event('kefu-token'));
       });
       $('#token-clear').addEventListener('click', () => {

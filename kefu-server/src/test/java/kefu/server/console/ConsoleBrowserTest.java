@@ -128,8 +128,7 @@ class ConsoleBrowserTest {
     developer.takePush(PUSH_WAIT);
 
     browser.open("agent", kefu.page("agent", "agent=kf001"));
-    browser.find("#nickname").sendKeys("小王");
-    browser.find("#go-online").click();
+    browser.find("#nickname").sendKeys("小王", Keys.ENTER);
     browser.until(ExpectedConditions.textToBe(By.id("agent-status"), "在线"));
     browser.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#queue li[data-openid=o-bob]")));
     kefu.says(bob, "还在吗");
@@ -149,7 +148,7 @@ class ConsoleBrowserTest {
 
     browser.open("dev", kefu.page("dev", ""));
     browser.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#users tr[data-openid=o-bob]"), "48:00:00"));
-    browser.find("#advance-172800").click();
+    browser.find("#advance-172800").sendKeys(Keys.ENTER);
     browser.until(ExpectedConditions.textToBePresentInElementLocated(By.id("clock-line"), "48:00:00"));
 
     browser.show("agent");
