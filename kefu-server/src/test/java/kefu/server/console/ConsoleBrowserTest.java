@@ -205,6 +205,7 @@ class ConsoleBrowserTest {
 
     browser.open("phone", kefu.page("phone", "user=" + carol));
     browser.waitForText("#messages .msg.system", "该小程序客服暂时无法提供服务，请稍后再试");
+
     assertNoConsoleErrors();
   }
 
@@ -232,11 +233,19 @@ class ConsoleBrowserTest {
     browser.find("#reply").sendKeys(XSS_FLAG, Keys.ENTER);
     browser.waitForText("#history .msg.from_agent", XSS_FLAG);
     browser.assertNoScriptRan();
+    browser.find("#close-session").click();
+    browser.waitForText("#composer-reason", "会话已结束");
+    assertThat(browser.findAll("#sessions li[data-openid]")).isEmpty();
 
     browser.open("dev", kefu.page("dev", ""));
     browser.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#pushes details > summary"))).click();
     browser.waitForText("#pushes pre[data-field='request.plaintext']", XSS);
     browser.assertNoScriptRan();
+    browser.waitForText("#tokens tr[data-state=valid]", "有效");
+    browser.waitForText("#journal", "/cgi-bin/message/custom/send");
+    browser.find("#j-path").sendKeys("/cgi-bin/token", Keys.ENTER);
+    browser.until(d -> browser.findAll("#journal tr").size() == 1
+        && browser.find("#journal tr").getText().contains("/cgi-bin/token"));
 
     browser.show("phone");
     browser.waitForText("#messages .msg.from_agent", XSS_FLAG);
@@ -326,6 +335,12 @@ class ConsoleBrowserTest {
           + ".filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5).length"))
           .as(page + ": cards wider than the screen").isEqualTo(0L);
     }
+
+    browser.find("#reset").click();
+    browser.until(ExpectedConditions.elementToBeClickable(By.id("reset-confirm"))).click();
+    browser.waitForText("#clock-line", "已重置");
+    browser.waitForText("#users", "没有用户");
+    assertThat(kefu.get(ConsoleKefu.APP + "/users").path("users")).isEmpty();
     assertNoConsoleErrors();
   }
 }
