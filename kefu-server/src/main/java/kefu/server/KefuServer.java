@@ -199,9 +199,11 @@ public final class KefuServer implements AutoCloseable {
       return;
     }
     closed = true;
+    // the event streams end first: the server's stop waits for open handlers, and a stream only notices a
+    // closed client at its next ping
+    listeners.forEach(KefuServer::closeQuietly);
     web.stop();
     delivery.close();
-    listeners.forEach(KefuServer::closeQuietly);
     store.close();
   }
 }

@@ -28,7 +28,11 @@ public final class ConversationEvents implements AutoCloseable {
 
   private record Key(String appid, String openid) {}
 
+  /** Wakes a stream to end it. */
+  private static final Event END = new Event("end", Json.newObject());
+
   private final ConcurrentHashMap<Key, Set<Subscription>> subscribers = new ConcurrentHashMap<>();
+  private volatile boolean closed;
   private final Store store;
   private final String channel;
   private final AutoCloseable listening;
@@ -56,8 +60,11 @@ public final class ConversationEvents implements AutoCloseable {
   public void stream(String appid, String key, ObjectNode ready, ServerResponse res) throws InterruptedException {
     try (Subscription sub = subscribe(appid, key); SseSink sink = res.sink(SseSink.TYPE)) {
       sink.emit(SseEvent.builder().name("ready").data(Json.write(ready)).build());
-      while (!sub.overflowed()) {
+      while (!sub.overflowed() && !closed) {
         Event e = sub.poll(15, TimeUnit.SECONDS);
+        if (e == END) {
+          break;
+        }
         sink.emit(e == null ? SseEvent.builder().name("ping").data("").build()
             : SseEvent.builder().name(e.name()).data(Json.write(e.data())).build());
       }
@@ -85,9 +92,14 @@ public final class ConversationEvents implements AutoCloseable {
     });
   }
 
-  /** Stops hearing other nodes' events. */
+  /**
+   * Stops hearing other nodes' events and ends every open stream at once (so that stopping the server does not
+   * wait for the streams' next ping).
+   */
   @Override
   public void close() {
+    closed = true;
+    subscribers.values().forEach(set -> set.forEach(sub -> sub.queue.offer(END)));
     try {
       listening.close();
     } catch (Exception e) {
