@@ -60,7 +60,15 @@ import picocli.CommandLine.Spec;
  *       writes the outbox in its transaction and is then delivered over HTTP. Besides messages accepted per second
  *       (as a ratio to the baseline), these report pushes received per second, the delivery latency from the start
  *       of the message request to the push's arrival, how long the outbox took to drain after the window, and any
- *       MsgId missing (which fails the run) or received twice.
+ *       MsgId missing (which fails the run) or received twice. Their clients send as fast as kefu answers, which
+ *       accepts messages faster than it pushes them, so their delivery latency is mostly the outbox's queue;
+ *   <li>{@code push-rate}: the same plain JSON pushes in an open loop ({@link OpenLoad}): {@code --push-rate}
+ *       messages per second on a fixed schedule, round robin over as many users as clients, each measured from
+ *       its scheduled time (the delivery latency at a rate kefu is given, free of coordinated omission); reported
+ *       with the messages and pushes per second achieved, the backlog when the window ended and the generator's lag.
+ *       Several rates run the phase once each, named {@code push-rate@N}. Near kefu's limit the outcome depends on
+ *       how the phase starts: a backlog built while the JVM is cold, or right after a closed-loop push phase, can
+ *       persist through the window, so rates are best given in ascending order after a warm-up phase.
  * </ul>
  * Each user-message phase has its own app and users, set up through the platform API.
  *
@@ -83,9 +91,10 @@ public final class Bench implements Callable<Integer> {
   private static final String PUSH_TOKEN = "kefutoken";
   private static final String AES_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
   private static final String NO_PUSH = "msg-no-push";
+  private static final String PUSH_RATE = "push-rate";
   /** The phases on the embedded store, in the order they run. */
   static final List<String> EMBEDDED_PHASES =
-      List.of("health", "store-read", "send", NO_PUSH, "push-plain", "push-secure");
+      List.of("health", "store-read", "send", NO_PUSH, "push-plain", "push-secure", PUSH_RATE);
   /** The phases on PostgreSQL ({@code --postgres}), in the order they run; the digit is the number of nodes. */
   static final List<String> POSTGRES_PHASES = List.of("pg-health-1", "pg-send-1", "pg-health-2", "pg-send-2");
   /** Ratios of throughputs, reported when both phases ran; those of the push phases are made in {@link #report}. */
@@ -127,9 +136,17 @@ public final class Bench implements Callable<Integer> {
 
   @Option(names = "--only", paramLabel = "PHASES", split = ",",
       description = {"run only these phases, comma-separated, e.g. send,pg-send-1,pg-send-2; known: "
-          + "health, store-read, send, msg-no-push, push-plain, push-secure, and with --postgres "
+          + "health, store-read, send, msg-no-push, push-plain, push-secure, push-rate, and with --postgres "
           + "pg-health-1, pg-send-1, pg-health-2, pg-send-2 (default: all)"})
   List<String> only;
+
+  @Option(names = "--push-rate", paramLabel = "N", split = ",", defaultValue = "200",
+      description = {"messages per second, all users together, of the open-loop phase push-rate: user messages "
+          + "sent on a fixed schedule (round robin over --clients users) to an app pushing plain JSON, each "
+          + "measured from its scheduled time; several rates run the phase once each, as push-rate@N, in the "
+          + "order given (list them ascending: near kefu's limit, a cold JVM builds a backlog in the warm-up) "
+          + "(default: ${DEFAULT-VALUE})"})
+  List<Integer> pushRates;
 
   public static void main(String[] args) {
     SLF4JBridgeHandler.removeHandlersForRootLogger();
@@ -143,17 +160,19 @@ public final class Bench implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(),
           "--seconds, --clients and --drain must be at least 1 and --warmup at least 0");
     }
+    checkPushRates();
     checkPostgres();
     checkOnly();
     List<String> selected = phasesToRun(only, postgres != null);
     Path outFile = out != null ? out : defaultOut();
     List<Load.Result> results = new ArrayList<>();
     Map<String, PushOutcome> pushes = new LinkedHashMap<>();
+    Map<String, OpenLoad.Result> openLoops = new LinkedHashMap<>();
     String postgresVersion = null;
     try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(5)).build()) {
       if (selected.stream().anyMatch(EMBEDDED_PHASES::contains)) {
-        embedded(http, selected, results, pushes);
+        embedded(http, selected, results, pushes, openLoops);
       }
       for (int nodes = 1; nodes <= 2; nodes++) {
         List<String> names = List.of("pg-health-" + nodes, "pg-send-" + nodes);
@@ -162,8 +181,8 @@ public final class Bench implements Callable<Integer> {
         }
       }
     }
-    ObjectNode report = report(results, pushes, postgresVersion);
-    printTable(System.out, report, results, pushes);
+    ObjectNode report = report(results, pushes, openLoops, postgresVersion);
+    printTable(System.out, report, results, pushes, openLoops);
     Files.createDirectories(outFile.toAbsolutePath().getParent());
     Files.writeString(outFile, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report) + "\n");
     System.out.println("JSON: " + outFile);
@@ -198,6 +217,20 @@ public final class Bench implements Callable<Integer> {
     }
   }
 
+  private void checkPushRates() {
+    if (pushRates.isEmpty() || pushRates.stream().anyMatch(r -> r == null || r < 1)) {
+      throw new ParameterException(spec.commandLine(), "--push-rate: each rate must be at least 1 message/s");
+    }
+    if (pushRates.stream().distinct().count() < pushRates.size()) {
+      throw new ParameterException(spec.commandLine(), "--push-rate: a rate is given twice: " + pushRates);
+    }
+  }
+
+  /** The name of the {@code push-rate} phase run at {@code rate} messages per second. */
+  static String pushRateName(int rate) {
+    return PUSH_RATE + "@" + rate;
+  }
+
   private void checkOnly() {
     if (only == null) {
       return;
@@ -215,7 +248,8 @@ public final class Bench implements Callable<Integer> {
 
   /** The selected phases on the embedded store, on a fresh data directory. */
   private void embedded(HttpClient http, List<String> selected, List<Load.Result> results,
-                        Map<String, PushOutcome> pushes) throws IOException, InterruptedException {
+                        Map<String, PushOutcome> pushes, Map<String, OpenLoad.Result> openLoops)
+      throws IOException, InterruptedException {
     Path dataDir = Files.createTempDirectory("kefu-bench-");
     try (KefuServer server = KefuServer.start(
         ServerConfig.defaults().withPort(0).withDataDir(dataDir).withApps(List.of(APP)), KefuClock.system())) {
@@ -242,6 +276,14 @@ public final class Bench implements Callable<Integer> {
           PushRun push = pushPhase(http, base, mode);
           results.add(push.result());
           pushes.put(push.result().phase().name(), push.outcome());
+        }
+      }
+      if (selected.contains(PUSH_RATE)) {
+        for (int rate : pushRates) {
+          PushRateRun run = pushRatePhase(http, base, rate);
+          results.add(run.open().load());
+          pushes.put(run.open().load().phase().name(), run.outcome());
+          openLoops.put(run.open().load().phase().name(), run.open());
         }
       }
     } finally {
@@ -321,12 +363,7 @@ public final class Bench implements Callable<Integer> {
     PushReceiver.Opener opener = mode.encrypts()
         ? PushReceiver.Opener.secure(new PushCipher(AES_KEY, appid)) : PushReceiver.Opener.PLAIN;
     try (PushReceiver receiver = PushReceiver.start(opener)) {
-      ObjectNode push = Json.newObject().put("url", receiver.url().toString()).put("token", PUSH_TOKEN)
-          .put("format", "json").put("mode", mode.wireName()).put("encoding_aes_key", AES_KEY);
-      ObjectNode app = Json.newObject().put("secret", USER_APP_SECRET);
-      app.set("push", push);
-      putApp(http, base, appid, app);
-      List<String> users = users(http, base, appid);
+      List<String> users = pushApp(http, base, appid, mode, receiver);
       Map<Long, Long> sentAt = new ConcurrentHashMap<>();
       Load.Result result = run(new Load.Phase("push-" + mode.wireName(),
           "POST …/users/{openid}/messages, push " + mode.wireName() + " JSON: + outbox, HTTP push",
@@ -339,9 +376,51 @@ public final class Bench implements Callable<Integer> {
     }
   }
 
+  /** An open-loop push phase's load and what its receiver got. */
+  private record PushRateRun(OpenLoad.Result open, PushOutcome outcome) {}
+
+  /**
+   * Users' messages at {@code rate} per second on a fixed schedule ({@link OpenLoad}, round robin over
+   * {@code --clients} users) to an app pushing plain JSON to a receiver started for the phase, so the delivery
+   * latency (from each message's scheduled time to its push's arrival) is kefu's at a rate it is given, not the
+   * queue a closed loop builds; after the window, waits (at most {@code --drain} seconds) for every push.
+   */
+  private PushRateRun pushRatePhase(HttpClient http, URI base, int rate) throws IOException, InterruptedException {
+    String appid = "wxkefubench0rate" + rate;
+    String name = pushRateName(rate);
+    try (PushReceiver receiver = PushReceiver.start(PushReceiver.Opener.PLAIN)) {
+      List<String> users = pushApp(http, base, appid, PushMode.PLAIN, receiver);
+      Map<Long, Long> dueAt = new ConcurrentHashMap<>();
+      Load.Phase phase = new Load.Phase(name, "POST …/users/{openid}/messages at " + rate
+          + "/s on a fixed schedule (open loop), push plain JSON", i -> userMessage(base, appid, users.get(i)),
+          new AcceptedMessages("push", dueAt));
+      System.err.printf("bench: %s (%d msgs/s over %d users, %d s warm-up, %d s measured)…%n", name, rate,
+          clients, warmupSeconds, seconds);
+      OpenLoad.Result open = OpenLoad.run(phase, http, clients, rate, Duration.ofSeconds(warmupSeconds),
+          Duration.ofSeconds(seconds));
+      long drainFrom = System.nanoTime();
+      if (!receiver.awaitAll(dueAt.keySet(), drainFrom + Duration.ofSeconds(drainSeconds).toNanos())) {
+        System.err.printf("bench: %s: not every push arrived within %d s%n", name, drainSeconds);
+      }
+      return new PushRateRun(open, PushOutcome.of(dueAt, receiver.arrivals(), open.load().window()));
+    }
+  }
+
+  /** Creates the app {@code appid} pushing JSON in {@code mode} to {@code receiver}, and one user per client. */
+  private List<String> pushApp(HttpClient http, URI base, String appid, PushMode mode, PushReceiver receiver)
+      throws IOException, InterruptedException {
+    ObjectNode push = Json.newObject().put("url", receiver.url().toString()).put("token", PUSH_TOKEN)
+        .put("format", "json").put("mode", mode.wireName()).put("encoding_aes_key", AES_KEY);
+    ObjectNode app = Json.newObject().put("secret", USER_APP_SECRET);
+    app.set("push", push);
+    putApp(http, base, appid, app);
+    return users(http, base, appid);
+  }
+
   /**
    * A good answer to a user message: HTTP 200, errcode 0 and {@code routed_to} the expected route; its msgid is
-   * noted with the time its request started. Thread-safe: {@code sentAt} is a concurrent map.
+   * noted with the time its request started (open loop: the time it was scheduled). Thread-safe: {@code sentAt}
+   * is a concurrent map.
    */
   private record AcceptedMessages(String route, Map<Long, Long> sentAt) implements Load.Check {
     @Override
@@ -454,7 +533,8 @@ public final class Bench implements Callable<Integer> {
     }
   }
 
-  private ObjectNode report(List<Load.Result> results, Map<String, PushOutcome> pushes, String postgresVersion) {
+  private ObjectNode report(List<Load.Result> results, Map<String, PushOutcome> pushes,
+                            Map<String, OpenLoad.Result> openLoops, String postgresVersion) {
     ObjectNode o = Json.newObject()
         .put("clients", clients)
         .put("warmup_seconds", warmupSeconds)
@@ -473,6 +553,15 @@ public final class Bench implements Callable<Integer> {
       p.set("latency_ms", millis(r.latencies()));
       ArrayNode samples = p.putArray("failure_samples");
       r.failureSamples().forEach(samples::add);
+      OpenLoad.Result open = openLoops.get(r.phase().name());
+      if (open != null) {
+        ObjectNode loop = p.putObject("open_loop")
+            .put("target_rate_per_second", open.targetRate())
+            .put("users", open.schedule().users())
+            .put("due_in_window", open.dueInWindow())
+            .put("achieved_rps", round(r.throughput(), 1));
+        loop.set("send_lag_ms", millis(open.sendLag()));
+      }
       PushOutcome push = pushes.get(r.phase().name());
       if (push != null) {
         p.set("push", pushReport(push));
@@ -480,7 +569,8 @@ public final class Bench implements Callable<Integer> {
     }
     ObjectNode ratios = o.putObject("ratios");
     List<Ratio> all = new ArrayList<>(RATIOS);
-    pushes.keySet().forEach(name -> all.add(Ratio.toNoPush(name)));
+    pushes.keySet().stream().filter(name -> !openLoops.containsKey(name))
+        .forEach(name -> all.add(Ratio.toNoPush(name)));
     all.addAll(POSTGRES_RATIOS);
     for (Ratio r : all) {
       Optional<Double> numerator = throughput(results, r.numerator());
@@ -531,42 +621,62 @@ public final class Bench implements Callable<Integer> {
   }
 
   private static void printTable(PrintStream out, ObjectNode report, List<Load.Result> results,
-                                 Map<String, PushOutcome> pushes) {
+                                 Map<String, PushOutcome> pushes, Map<String, OpenLoad.Result> openLoops) {
     out.printf("%nkefu bench: %d clients, %d s warm-up + %d s measured per phase, %d CPUs, Java %s%n%n",
         report.get("clients").asInt(), report.get("warmup_seconds").asInt(), report.get("seconds").asInt(),
         report.get("cpus").asInt(), report.get("java").asText());
-    out.printf("%-12s %10s %10s %8s %8s %8s %8s %8s%n",
+    out.printf("%-14s %10s %10s %8s %8s %8s %8s %8s%n",
         "phase", "requests", "req/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "failed");
     for (JsonNode p : report.get("phases")) {
       JsonNode l = p.get("latency_ms");
-      out.printf("%-12s %10d %10.1f %8.2f %8.2f %8.2f %8.2f %8d%n", p.get("name").asText(),
+      out.printf("%-14s %10d %10.1f %8.2f %8.2f %8.2f %8.2f %8d%n", p.get("name").asText(),
           p.get("requests").asLong(), p.get("throughput_rps").asDouble(), l.get("p50").asDouble(),
           l.get("p90").asDouble(), l.get("p99").asDouble(), l.get("max").asDouble(), p.get("failures").asLong());
     }
     out.println();
     for (Load.Result r : results) {
-      out.printf("  %-12s %s%n", r.phase().name(), r.phase().label());
+      out.printf("  %-14s %s%n", r.phase().name(), r.phase().label());
     }
     if (report.has("postgres")) {
       JsonNode pg = report.get("postgres");
       out.printf("%nPostgreSQL %s at %s, pool of %d per node; each deployment on a fresh schema%n",
           pg.get("server_version").asText(), pg.get("url").asText(), pg.get("pool_size_per_node").asInt());
     }
-    if (!pushes.isEmpty()) {
-      out.printf("%npush delivery (latency: start of the user-message request to the push's arrival at the "
-          + "receiver;%nbacklog: messages sent but not yet pushed when the window ended)%n");
-      out.printf("%-12s %8s %8s %8s %8s %8s %8s %8s %8s %8s %5s%n", "phase", "msgs/s", "pushes/s", "p50 ms",
+    if (pushes.size() > openLoops.size()) {
+      out.printf("%npush delivery, closed loop (latency: start of the user-message request to the push's "
+          + "arrival at the receiver;%nbacklog: messages sent but not yet pushed when the window ended)%n");
+      out.printf("%-14s %8s %8s %8s %8s %8s %8s %8s %8s %8s %5s%n", "phase", "msgs/s", "pushes/s", "p50 ms",
           "p90 ms", "p99 ms", "max ms", "backlog", "drain s", "missing", "dups");
     }
     for (Load.Result r : results) {
       PushOutcome push = pushes.get(r.phase().name());
-      if (push != null) {
+      if (push != null && !openLoops.containsKey(r.phase().name())) {
         Latencies d = push.delivery();
-        out.printf("%-12s %8.1f %8.1f %8.1f %8.1f %8.1f %8.1f %8d %8.2f %8d %5d%n", r.phase().name(),
+        out.printf("%-14s %8.1f %8.1f %8.1f %8.1f %8.1f %8.1f %8d %8.2f %8d %5d%n", r.phase().name(),
             r.throughput(), push.pushesPerSecond(), Latencies.millis(d.percentileNanos(50)),
             Latencies.millis(d.percentileNanos(90)), Latencies.millis(d.percentileNanos(99)),
             Latencies.millis(d.maxNanos()), push.backlog(), push.drainNanos() / 1e9, push.missing(),
             push.arrivals().duplicates());
+      }
+    }
+    if (!openLoops.isEmpty()) {
+      out.printf("%npush delivery, open loop at a fixed rate (latency: scheduled send time of the user message "
+          + "to the push's%narrival at the receiver; backlog: messages due but not yet pushed when the window "
+          + "ended;%nlag: how late the generator sent a message after its scheduled time)%n");
+      out.printf("%-14s %8s %8s %8s %8s %8s %8s %8s %8s %8s %8s %5s %8s%n", "phase", "target/s", "msgs/s",
+          "pushes/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "backlog", "drain s", "missing", "dups",
+          "lag p99");
+    }
+    for (Load.Result r : results) {
+      OpenLoad.Result open = openLoops.get(r.phase().name());
+      PushOutcome push = pushes.get(r.phase().name());
+      if (open != null && push != null) {
+        Latencies d = push.delivery();
+        out.printf("%-14s %8d %8.1f %8.1f %8.1f %8.1f %8.1f %8.1f %8d %8.2f %8d %5d %8.1f%n", r.phase().name(),
+            open.targetRate(), r.throughput(), push.pushesPerSecond(), Latencies.millis(d.percentileNanos(50)),
+            Latencies.millis(d.percentileNanos(90)), Latencies.millis(d.percentileNanos(99)),
+            Latencies.millis(d.maxNanos()), push.backlog(), push.drainNanos() / 1e9, push.missing(),
+            push.arrivals().duplicates(), Latencies.millis(open.sendLag().percentileNanos(99)));
       }
     }
     JsonNode ratios = report.get("ratios");
@@ -579,6 +689,9 @@ public final class Bench implements Callable<Integer> {
       }
     }
     for (String name : pushes.keySet()) {
+      if (openLoops.containsKey(name)) {
+        continue;
+      }
       Ratio r = Ratio.toNoPush(name);
       if (ratios.has(r.key())) {
         out.printf("%-26s = %.3f (messages accepted per second)%n", r.label(), ratios.get(r.key()).asDouble());

@@ -59,12 +59,15 @@ final class Load {
   }
 
   /**
-   * A phase's outcome: the latencies of the responses measured, and every failed response of the phase, warm-up
-   * included (any of them fails the run).
+   * A phase's outcome: the latencies of the responses measured, how many responses completed inside the window,
+   * and every failed response of the phase, warm-up included (any of them fails the run). Closed loop, the two
+   * counts are the same; open loop ({@link OpenLoad}), the latencies are those of the requests due in the window.
    */
-  record Result(Phase phase, Window window, Latencies latencies, long failures, List<String> failureSamples) {
+  record Result(Phase phase, Window window, Latencies latencies, long completed, long failures,
+                List<String> failureSamples) {
+    /** Responses completed inside the window per second. */
     double throughput() {
-      return latencies.count() / window.seconds();
+      return completed / window.seconds();
     }
 
     boolean ok() {
@@ -101,8 +104,8 @@ final class Load {
         }
       }
     }
-    return new Result(phase, window, Latencies.merge(samples, counts), failures,
-        List.copyOf(failureSamples));
+    Latencies latencies = Latencies.merge(samples, counts);
+    return new Result(phase, window, latencies, latencies.count(), failures, List.copyOf(failureSamples));
   }
 
   private static ClientResult drive(Phase phase, HttpClient http, HttpRequest request, Window window)

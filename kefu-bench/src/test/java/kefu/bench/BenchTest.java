@@ -17,7 +17,8 @@ class BenchTest {
     CommandLine cli = new CommandLine(new Bench()).setOut(new PrintWriter(text));
     assertThat(cli.execute("--help")).isZero();
     assertThat(text.toString())
-        .contains("--seconds", "--warmup", "--clients", "--drain", "--out", "--postgres", "--only");
+        .contains("--seconds", "--warmup", "--clients", "--drain", "--out", "--postgres", "--only",
+            "--push-rate");
   }
 
   @Test
@@ -48,7 +49,27 @@ class BenchTest {
   @Test
   void with_postgres_the_postgres_phases_run_after_the_embedded_ones() {
     assertThat(Bench.phasesToRun(null, true)).containsExactly("health", "store-read", "send", "msg-no-push",
-        "push-plain", "push-secure", "pg-health-1", "pg-send-1", "pg-health-2", "pg-send-2");
+        "push-plain", "push-secure", "push-rate", "pg-health-1", "pg-send-1", "pg-health-2", "pg-send-2");
+  }
+
+  @Test
+  void push_rate_takes_one_or_more_rates_and_defaults_to_200() {
+    Bench bench = new Bench();
+    new CommandLine(bench).parseArgs();
+    assertThat(bench.pushRates).containsExactly(200);
+    new CommandLine(bench).parseArgs("--only", "push-rate", "--push-rate", "100,300", "--push-rate", "600");
+    assertThat(bench.pushRates).containsExactly(100, 300, 600);
+    assertThat(Bench.phasesToRun(bench.only, false)).containsExactly("push-rate");
+    assertThat(Bench.pushRateName(300)).isEqualTo("push-rate@300");
+  }
+
+  @Test
+  void a_push_rate_under_one_or_given_twice_is_a_usage_error() {
+    StringWriter err = new StringWriter();
+    CommandLine cli = new CommandLine(new Bench()).setErr(new PrintWriter(err));
+    assertThat(cli.execute("--push-rate", "0")).isEqualTo(2);
+    assertThat(cli.execute("--push-rate", "100,100")).isEqualTo(2);
+    assertThat(err.toString()).contains("at least 1 message/s", "given twice");
   }
 
   @Test
