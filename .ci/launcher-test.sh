@@ -397,7 +397,11 @@ suite() {
     run "JAVA_HOME=$J/jdk-21" "PATH=$TOOLS:$MVNBIN" "JAVA_OPTS=-Xmx64m  -Dkefu.x=a*b" "KEFU_ADMIN_TOKEN=s3cret" \
         -- serve --bind 0.0.0.0 --data "my data dir" --config "my conf.yaml" --port 9000
     rc_is 0
-    expected="ARG[-Xmx64m]
+    expected="ARG[-XX:SharedArchiveFile=$REPO/kefu-server/target/kefu-server.jsa]
+ARG[-XX:+AutoCreateSharedArchive]
+ARG[-Xlog:cds=off]
+ARG[-Xlog:cds+dynamic=off]
+ARG[-Xmx64m]
 ARG[-Dkefu.x=a*b]
 ARG[-jar]
 ARG[$REPO/kefu-server/target/kefu-server.jar]

@@ -10,6 +10,7 @@ import java.security.SecureRandom;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import kefu.protocol.WxError;
 import kefu.protocol.push.PushSettings;
 import kefu.protocol.send.MessageCodec;
@@ -82,6 +83,11 @@ public final class KefuServer implements AutoCloseable {
   /** Opens the store in {@code config.dataDir()}, makes sure the configured apps exist, and starts serving. */
   public static KefuServer start(ServerConfig config, KefuClock clock) {
     config.validate();
+    // the push client's TLS set-up takes a noticeable part of start-up: it runs while the store opens
+    CompletableFuture<HttpClient> pushClientBuilt = CompletableFuture.supplyAsync(
+        () -> HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(config.delivery().timeout()).version(HttpClient.Version.HTTP_1_1).build(),
+        runnable -> Thread.ofVirtual().name("push-client-setup").start(runnable));
     Store store = config.store() == null
         ? SqliteStore.open(config.dataDir(), new SqliteOptions(config.journalRetention(),
             SqliteOptions.DEFAULTS.maxBatch()))
@@ -101,8 +107,7 @@ public final class KefuServer implements AutoCloseable {
       events = new ConversationEvents(store, "kefu.conversations");
       agentEvents = new ConversationEvents(store, "kefu.agents");
       HandOff handOff = new HandOff(config.handOff(), agentEvents);
-      HttpClient pushClient = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-          .connectTimeout(config.delivery().timeout()).version(HttpClient.Version.HTTP_1_1).build();
+      HttpClient pushClient = pushClientBuilt.join();
       delivery = new PushDelivery(store, clock, config.delivery(), handOff, events, pushClient);
       Runnable wake = delivery::wake;
       clockSync = new ClockSync(store, clock, wake);
