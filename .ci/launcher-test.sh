@@ -399,8 +399,7 @@ suite() {
     rc_is 0
     expected="ARG[-XX:SharedArchiveFile=$REPO/kefu-server/target/kefu-server.jsa]
 ARG[-XX:+AutoCreateSharedArchive]
-ARG[-Xlog:cds=off]
-ARG[-Xlog:cds+dynamic=off]
+ARG[-Xlog:cds*=off]
 ARG[-Xmx64m]
 ARG[-Dkefu.x=a*b]
 ARG[-jar]
@@ -417,6 +416,21 @@ ARG[9000]"
     [ "$(grep '^ARG' "$OUT")" = "$expected" ] || E+=("java got other arguments than expected")
     out_has "cwd=$CWD"; out_has "KEFU_ADMIN_TOKEN=s3cret"
     check "serve: JAVA_OPTS split (never globbed), options with spaces passed intact, runs where it was called"
+
+    fresh_jars
+    run "JAVA_HOME=$J/jdk-25" "PATH=$TOOLS:$MVNBIN" "JAVA_OPTS=-Xmx64m" -- serve --port 9000
+    rc_is 0
+    expected="ARG[-XX:AOTCache=$REPO/kefu-server/target/kefu-server.aot]
+ARG[-Xlog:aot*=off]
+ARG[-Xlog:cds*=off]
+ARG[-Xmx64m]
+ARG[-jar]
+ARG[$REPO/kefu-server/target/kefu-server.jar]
+ARG[serve]
+ARG[--port]
+ARG[9000]"
+    [ "$(grep '^ARG' "$OUT")" = "$expected" ] || E+=("java got other arguments than expected")
+    check "serve on JDK 25+: starts from the AOT cache, then JAVA_OPTS, then the server's arguments"
 
     run "JAVA_HOME=$J/jdk-21" "PATH=$TOOLS:$MVNBIN" -- serve --no-such-option
     rc_is 0; out_has "ARG[--no-such-option]"

@@ -16,7 +16,7 @@ import sun.misc.Signal;
 /** The command line: {@code kefu serve [--bind] [--port] [--data] [--config]}. */
 @Command(name = "kefu", mixinStandardHelpOptions = true, version = "kefu 0.1.0",
     description = "A self-hostable, wire-compatible WeChat mini-program customer-service (客服消息) platform.",
-    subcommands = {Main.Serve.class, CommandLine.HelpCommand.class})
+    subcommands = {Main.Serve.class, Main.WarmUpCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -91,6 +91,17 @@ public final class Main implements Runnable {
       server.close();
       System.out.println("kefu stopped");
       System.out.flush();
+      return 0;
+    }
+  }
+
+  @Command(name = "warm-up", hidden = true,
+      description = "Run kefu briefly on a throw-away directory through typical requests, then stop (the "
+          + "launcher runs this once per build while the JVM records its class cache).")
+  static final class WarmUpCommand implements Callable<Integer> {
+    @Override
+    public Integer call() throws Exception {
+      WarmUp.run(Path.of(System.getProperty("java.io.tmpdir")));
       return 0;
     }
   }
