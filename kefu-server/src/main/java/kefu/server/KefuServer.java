@@ -22,6 +22,7 @@ import kefu.server.clock.KefuClock;
 import kefu.server.config.ServerConfig;
 import kefu.server.http.Endpoints;
 import kefu.server.http.Reply;
+import kefu.server.http.TransportErrors;
 import kefu.server.http.WxCall;
 import kefu.server.media.MediaEndpoints;
 import kefu.server.push.PushDelivery;
@@ -145,6 +146,7 @@ public final class KefuServer implements AutoCloseable {
           .host(config.bind())
           .port(config.port())
           .maxPayloadSize(MAX_PAYLOAD)
+          .directHandlers(TransportErrors.all(clock))
           .shutdownHook(false)
           .shutdownGracePeriod(Duration.ofSeconds(5))
           .routing(routing)

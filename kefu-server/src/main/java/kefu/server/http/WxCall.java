@@ -4,7 +4,6 @@ import io.helidon.http.Method;
 import io.helidon.webserver.http.ServerRequest;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -59,20 +58,34 @@ public final class WxCall {
     return request.headers().first(io.helidon.http.HeaderNames.create(name));
   }
 
-  /**
-   * The body, at most {@code limit} bytes; empty when it is larger (the rest is left for the server to discard).
-   * A request without a body reads as zero bytes.
-   */
-  public Optional<byte[]> body(int limit) {
+  /** What reading the body gave: its bytes, or why there are none. */
+  public sealed interface Body {
+    record Read(byte[] bytes) implements Body {}
+
+    /** Larger than the limit; the rest is left for the server to discard. */
+    record TooLarge() implements Body {}
+
+    /** Framing that cannot be read (a chunk size that is not hex), or the client stopped before its Content-Length. */
+    record Unreadable() implements Body {}
+  }
+
+  /** The body, at most {@code limit} bytes. A request without a body reads as zero bytes. */
+  public Body readBody(int limit) {
     if (!request.content().hasEntity()) {
-      return Optional.of(new byte[0]);
+      return new Body.Read(new byte[0]);
     }
     try (InputStream in = request.content().inputStream()) {
       byte[] bytes = in.readNBytes(limit + 1);
-      return bytes.length > limit ? Optional.empty() : Optional.of(bytes);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      return bytes.length > limit ? new Body.TooLarge() : new Body.Read(bytes);
+    } catch (IOException | RuntimeException brokenByTheClient) {
+      // Helidon reports a broken chunked framing or an early end of the stream with unchecked exceptions
+      return new Body.Unreadable();
     }
+  }
+
+  /** The body, at most {@code limit} bytes; empty when it is larger or cannot be read (see {@link #readBody}). */
+  public Optional<byte[]> body(int limit) {
+    return readBody(limit) instanceof Body.Read read ? Optional.of(read.bytes()) : Optional.empty();
   }
 
   public void identify(String appid, String openid) {

@@ -117,9 +117,9 @@ public final class MediaEndpoints {
 
   private static Form readForm(WxCall call) {
     Map<String, String> fields = new HashMap<>();
-    Optional<byte[]> body = call.body(BODY_LIMIT);
-    if (body.isEmpty()) {
-      return new Form(null, fields, false, true);
+    WxCall.Body body = call.readBody(BODY_LIMIT);
+    if (!(body instanceof WxCall.Body.Read read)) {
+      return new Form(null, fields, body instanceof WxCall.Body.Unreadable, body instanceof WxCall.Body.TooLarge);
     }
     String contentType = call.header("Content-Type").orElse("");
     if (!contentType.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/")) {
@@ -127,7 +127,7 @@ public final class MediaEndpoints {
     }
     byte[] media = null;
     try {
-      FileItemIterator parts = new FileUpload().getItemIterator(new BytesContext(contentType, body.get()));
+      FileItemIterator parts = new FileUpload().getItemIterator(new BytesContext(contentType, read.bytes()));
       while (parts.hasNext()) {
         FileItemStream part = parts.next();
         try (InputStream in = part.openStream()) {
