@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -15,138 +14,181 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import kefu.protocol.Json;
-import kefu.protocol.push.PushCipher;
 import kefu.protocol.push.PushMode;
 import kefu.protocol.push.PushSettings;
 import kefu.protocol.window.Allowance;
 import kefu.protocol.window.WindowRules;
-import kefu.server.KefuServer;
-import kefu.server.clock.KefuClock;
 import kefu.server.config.ServerConfig;
 import kefu.store.App;
 import kefu.store.postgres.PostgresOptions;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ./kefu bench}: starts kefu in process on a fresh data directory, sets it up over HTTP the way a user
- * would (token, users, one message each to open their windows), then runs phases of closed-loop load with the same
- * number of clients (virtual threads sharing one HTTP/1.1 {@link HttpClient}, whose pool keeps a keep-alive
- * connection per request in flight):
+ * {@code ./kefu bench}: measures kefu against the limit and against what users would pick instead, side by side in one
+ * run, on loopback, each phase bounded in time. Every server under test runs in a JVM of its own
+ * ({@link ServerProcess}) with the same JDK and JVM options, and the one load generator ({@link Load},
+ * {@link OpenLoad}) runs in this JVM:
  * <ul>
- *   <li>{@code health} (HTTP and framework, no store), {@code store-read} ({@code media/get} of an unknown id: token
- *       check and media lookup) and {@code send} ({@code message/custom/send}: window check, decrement and the
- *       durable write), send reported as a ratio to the first two;
- *   <li>{@code msg-no-push}: simulated user messages to an app without push (message, window and the agents'
- *       queue, no outbox), the baseline of the two push phases; its clients do the same work as theirs;
- *   <li>{@code push-plain} and {@code push-secure}: the same messages to an app pushing JSON to a
- *       {@link PushReceiver} in this process, in plain and in secure mode (AES and signatures): each message also
- *       writes the outbox in its transaction and is then delivered over HTTP. Besides messages accepted per second
- *       (as a ratio to the baseline), these report pushes received per second, the delivery latency from the start
- *       of the message request to the push's arrival, how long the outbox took to drain after the window, and any
- *       MsgId missing (which fails the run) or received twice. Their clients send as fast as kefu answers, which
- *       accepts messages faster than it pushes them, so their delivery latency is mostly the outbox's queue;
- *   <li>{@code push-rate}: the same plain JSON pushes in an open loop ({@link OpenLoad}): {@code --push-rate}
- *       messages per second on a fixed schedule, round robin over as many users as clients, each measured from
- *       its scheduled time (the delivery latency at a rate kefu is given, free of coordinated omission); reported
- *       with the messages and pushes per second achieved, the backlog when the window ended and the generator's lag.
- *       Several rates run the phase once each, named {@code push-rate@N}. Near kefu's limit the outcome depends on
- *       how the phase starts: a backlog built while the JVM is cold, or right after a closed-loop push phase, can
- *       persist through the window, so rates are best given in ascending order after a warm-up phase.
+ *   <li>{@code startup}: {@code kefu-server.jar serve} on a fresh data directory, from spawning the process to the first
+ *       HTTP 200 from {@code /kefu/v1/health}, several times (median); and kefu-testing's JUnit extension in a fresh
+ *       JVM ({@link ExtensionStartup}): first start, a second start in the warm JVM, the reset between tests;
+ *   <li>{@code send}: {@code POST /cgi-bin/message/custom/send} with a valid token over many users with open windows,
+ *       closed loop at each {@code --connections} count, against kefu on its embedded store (each errcode 0 is on disk),
+ *       the bare Helidon server ({@link BareServer}, the ceiling) and WireMock standalone serving a stub for the same
+ *       endpoint; throughput counts errcode 0 only; reported with the ratios kefu/bare and kefu/WireMock;
+ *   <li>{@code open-loop}: kefu and the bare server at one fixed rate, half kefu's throughput at 64 connections
+ *       (or {@code --open-rate}), 64 connections, latency from each request's due time (no coordinated omission);
+ *   <li>{@code push}, {@code push-rate}: user messages to an app pushing JSON to a receiver in this JVM that answers
+ *       {@code success}, closed loop and then at fixed rates: pushes per second, time from the user's message to the
+ *       receiver;
+ *   <li>{@code growth}: a kefu whose store the bench fills with past conversations ({@link History}) to each
+ *       {@code --growth} size, restarted on it, then the send test at 64 connections, with RSS and heap after each;
+ *   <li>{@code postgres}: when the database answers, the send test on one node and on two nodes of kefu sharing it.
  * </ul>
- * Each user-message phase has its own app and users, set up through the platform API.
- *
- * <p>With {@code --postgres URL}, four more phases follow on PostgreSQL, each deployment on a fresh schema that a
- * {@link PostgresDeployment} creates and drops: {@code pg-health-1} and {@code pg-send-1} against one node, then
- * {@code pg-health-2} and {@code pg-send-2} against two nodes in this process on one schema, the clients split evenly
- * between them, with one token (issued through the first node) and the same users on both. Their send phases do what
- * the embedded {@code send} does and are reported as ratios to it and to each other. {@code --only} runs a subset of
- * the phases.
+ * Writes {@code bench/results/<UTC time>.md} and {@code .json} (machine, JDK, every figure, every ratio, each target
+ * with the figure measured against it) and prints the Markdown.
  */
 @Command(name = "kefu bench", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Measures kefu's send and push paths against baselines run on the same machine in the same run.",
-        "Prints a table and writes the same figures as JSON. Exits 1 if any request failed or a push never came."})
+    description = {"Measures kefu against a bare HTTP server on the same stack and against WireMock, in one run.",
+        "Prints a Markdown report and writes it, with the same figures as JSON, to bench/results/.",
+        "Exits 1 if any request failed, a push never came or a server would not start."})
 public final class Bench implements Callable<Integer> {
-  private static final App APP = new App("wxkefubench0000001", "kefubench0secret0000000000000001",
+  static final App APP = new App("wxkefubench0000001", "kefubench0secret0000000000000001",
       "gh_kefubench0001", new WindowRules("bench", new Allowance(1, Duration.ofMinutes(1)),
       new Allowance(10_000_000, Duration.ofHours(48))), true, PushSettings.NONE);
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
   private static final String USER_APP_SECRET = "kefubench0secret0000000000000002";
   private static final String PUSH_TOKEN = "kefutoken";
   private static final String AES_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
-  private static final String NO_PUSH = "msg-no-push";
-  private static final String PUSH_RATE = "push-rate";
-  /** The phases on the embedded store, in the order they run. */
-  static final List<String> EMBEDDED_PHASES =
-      List.of("health", "store-read", "send", NO_PUSH, "push-plain", "push-secure", PUSH_RATE);
-  /** The phases on PostgreSQL ({@code --postgres}), in the order they run; the digit is the number of nodes. */
-  static final List<String> POSTGRES_PHASES = List.of("pg-health-1", "pg-send-1", "pg-health-2", "pg-send-2");
-  /** Ratios of throughputs, reported when both phases ran; those of the push phases are made in {@link #report}. */
-  private static final List<Ratio> RATIOS = List.of(
-      new Ratio("send", "health"), new Ratio("send", "store-read"), new Ratio("store-read", "health"));
-  private static final List<Ratio> POSTGRES_RATIOS = List.of(
-      new Ratio("pg-send-1", "send"), new Ratio("pg-send-2", "pg-send-1"), new Ratio("pg-send-1", "pg-health-1"),
-      new Ratio("pg-send-2", "pg-health-2"), new Ratio("pg-health-2", "pg-health-1"));
+  private static final String SEND_PATH = "/cgi-bin/message/custom/send";
+  /** Connections of the open-loop, growth and PostgreSQL phases, and of the throughput targets. */
+  static final int REFERENCE_CONNECTIONS = 64;
+  static final String WIREMOCK_VERSION = "3.13.2";
+  /** WireMock's settings for speed, as a user load-testing against it would choose them. */
+  static final List<String> WIREMOCK_FLAGS = List.of("--no-request-journal", "--disable-request-logging",
+      "--disable-banner", "--disable-gzip", "--disable-response-templating");
+  /** The phases, in the order they run. */
+  static final List<String> PHASES = List.of("startup", "send", "open-loop", "push", "push-rate", "growth", "postgres");
+  static final String DEFAULT_POSTGRES = "postgresql://127.0.0.1:5432/test?user=postgres";
+
+  /** What a run does: the presets of {@code --quick} and of a full run, changed by the options given. */
+  record Settings(double warmupSeconds, double seconds, List<Integer> connections, int users, int startups,
+                  List<Long> growth, List<Integer> pushRates, int drainSeconds) {
+    static final Settings FULL = new Settings(3, 10, List.of(16, 64, 256), 1024, 5,
+        List.of(10_000L, 1_000_000L, 10_000_000L), List.of(200), 30);
+    static final Settings QUICK = new Settings(1, 2, List.of(16, 64, 256), 256, 3,
+        List.of(10_000L, 1_000_000L), List.of(200), 15);
+
+    Duration warmup() {
+      return Duration.ofNanos((long) (warmupSeconds * 1e9));
+    }
+
+    Duration measure() {
+      return Duration.ofNanos((long) (seconds * 1e9));
+    }
+  }
 
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--seconds", paramLabel = "N", defaultValue = "8",
-      description = "measured seconds per phase (default: ${DEFAULT-VALUE})")
-  int seconds;
+  @Option(names = "--quick", description = "the short run, under 2 minutes: 1 s warm-up and 2 s per phase, 256 users, "
+      + "3 start-ups, growth to 10000 and 1000000 messages")
+  boolean quick;
 
-  @Option(names = "--warmup", paramLabel = "N", defaultValue = "2",
-      description = "warm-up seconds before each phase (default: ${DEFAULT-VALUE})")
-  int warmupSeconds;
+  @Option(names = "--seconds", paramLabel = "S", description = "measured seconds per phase (full: 10, quick: 2)")
+  Double seconds;
 
-  @Option(names = "--clients", paramLabel = "N", defaultValue = "64",
-      description = "concurrent clients, each with its own user (default: ${DEFAULT-VALUE})")
-  int clients;
+  @Option(names = "--warmup", paramLabel = "S", description = "warm-up seconds before each phase (full: 3, quick: 1)")
+  Double warmup;
 
-  @Option(names = "--drain", paramLabel = "N", defaultValue = "30",
-      description = "at most this many seconds to wait, after a push phase, for every push to arrive "
-          + "(default: ${DEFAULT-VALUE})")
-  int drainSeconds;
+  @Option(names = "--connections", paramLabel = "N", split = ",",
+      description = "concurrent connections of the send phase (default: 16,64,256)")
+  List<Integer> connections;
 
-  @Option(names = "--out", paramLabel = "FILE",
-      description = "where to write the JSON result (default: kefu-bench/target/bench-result.json)")
-  Path out;
+  @Option(names = "--users", paramLabel = "N",
+      description = "users with open windows the sends go to, round robin (full: 1024, quick: 256)")
+  Integer users;
 
-  @Option(names = "--postgres", paramLabel = "URL",
-      description = {"also measure sends on PostgreSQL, with one node and then two nodes in this process, each on "
-          + "a fresh schema " + PostgresDeployment.SCHEMA_PREFIX + "… (created, then dropped), "
-          + "e.g. postgresql://127.0.0.1:5432/test?user=postgres (no schema parameter)"})
+  @Option(names = "--startups", paramLabel = "N", description = "kefu processes started to time start-up (full: 5, "
+      + "quick: 3)")
+  Integer startups;
+
+  @Option(names = "--growth", paramLabel = "N", split = ",",
+      description = "stored messages of the growth phase, ascending (full: 10000,1000000,10000000; quick: "
+          + "10000,1000000)")
+  List<Long> growth;
+
+  @Option(names = "--push-rate", paramLabel = "N", split = ",",
+      description = "messages per second of the open-loop push phase, one run per rate, ascending (default: 200)")
+  List<Integer> pushRates;
+
+  @Option(names = "--drain", paramLabel = "S",
+      description = "at most this many seconds to wait after a push phase for every push (full: 30, quick: 15)")
+  Integer drain;
+
+  @Option(names = "--open-rate", paramLabel = "N",
+      description = "requests per second of the open-loop phase (default: half kefu's send throughput at 64 "
+          + "connections, measured in the send phase)")
+  Integer openRate;
+
+  @Option(names = "--postgres", paramLabel = "URL", defaultValue = DEFAULT_POSTGRES,
+      description = {"the PostgreSQL of the postgres phase, each deployment on a fresh schema "
+          + PostgresDeployment.SCHEMA_PREFIX + "… (created, then dropped); skipped when it does not answer; "
+          + "'off' to skip (default: ${DEFAULT-VALUE})"})
   String postgres;
 
   @Option(names = "--only", paramLabel = "PHASES", split = ",",
-      description = {"run only these phases, comma-separated, e.g. send,pg-send-1,pg-send-2; known: "
-          + "health, store-read, send, msg-no-push, push-plain, push-secure, push-rate, and with --postgres "
-          + "pg-health-1, pg-send-1, pg-health-2, pg-send-2 (default: all)"})
+      description = "run only these phases: startup, send, open-loop, push, push-rate, growth, postgres (default: all)")
   List<String> only;
 
-  @Option(names = "--push-rate", paramLabel = "N", split = ",", defaultValue = "200",
-      description = {"messages per second, all users together, of the open-loop phase push-rate: user messages "
-          + "sent on a fixed schedule (round robin over --clients users) to an app pushing plain JSON, each "
-          + "measured from its scheduled time; several rates run the phase once each, as push-rate@N, in the "
-          + "order given (list them ascending: near kefu's limit, a cold JVM builds a backlog in the warm-up) "
-          + "(default: ${DEFAULT-VALUE})"})
-  List<Integer> pushRates;
+  @Option(names = "--jvm-opt", paramLabel = "OPT",
+      description = "a JVM option for every server under test, e.g. --jvm-opt=-Xmx256m (repeatable; default: none)")
+  List<String> jvmOptions = new ArrayList<>();
+
+  @Option(names = "--server-jar", paramLabel = "FILE",
+      description = "kefu-server.jar to measure (default: kefu-server/target/kefu-server.jar of this checkout)")
+  Path serverJar;
+
+  @Option(names = "--wiremock-jar", paramLabel = "FILE",
+      description = "WireMock standalone (default: kefu-bench/target/lib/wiremock-standalone-" + WIREMOCK_VERSION
+          + ".jar)")
+  Path wiremockJar;
+
+  @Option(names = "--results", paramLabel = "DIR", description = "where to write the report (default: bench/results "
+      + "of this checkout)")
+  Path results;
+
+  private Settings settings;
+  private KefuCommand kefu;
+  private Path work;
+  private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
+  private final long began = System.nanoTime();
 
   public static void main(String[] args) {
     SLF4JBridgeHandler.removeHandlersForRootLogger();
@@ -156,277 +198,576 @@ public final class Bench implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, InterruptedException, SQLException {
-    if (seconds < 1 || warmupSeconds < 0 || clients < 1 || drainSeconds < 1) {
-      throw new ParameterException(spec.commandLine(),
-          "--seconds, --clients and --drain must be at least 1 and --warmup at least 0");
+    settings = settings();
+    List<String> selected = phasesToRun(only);
+    if (selected.contains("open-loop") && !selected.contains("send") && openRate == null) {
+      throw new ParameterException(spec.commandLine(), "--only open-loop needs send too (its rate is half kefu's "
+          + "send throughput at 64 connections), or --open-rate N");
     }
-    checkPushRates();
-    checkPostgres();
-    checkOnly();
-    List<String> selected = phasesToRun(only, postgres != null);
-    Path outFile = out != null ? out : defaultOut();
-    List<Load.Result> results = new ArrayList<>();
-    Map<String, PushOutcome> pushes = new LinkedHashMap<>();
-    Map<String, OpenLoad.Result> openLoops = new LinkedHashMap<>();
-    String postgresVersion = null;
-    try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(5)).build()) {
-      if (selected.stream().anyMatch(EMBEDDED_PHASES::contains)) {
-        embedded(http, selected, results, pushes, openLoops);
-      }
-      for (int nodes = 1; nodes <= 2; nodes++) {
-        List<String> names = List.of("pg-health-" + nodes, "pg-send-" + nodes);
-        if (names.stream().anyMatch(selected::contains)) {
-          postgresVersion = onPostgres(http, nodes, selected, results);
-        }
-      }
-    }
-    ObjectNode report = report(results, pushes, openLoops, postgresVersion);
-    printTable(System.out, report, results, pushes, openLoops);
-    Files.createDirectories(outFile.toAbsolutePath().getParent());
-    Files.writeString(outFile, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report) + "\n");
-    System.out.println("JSON: " + outFile);
-    return report.get("ok").asBoolean() ? 0 : 1;
-  }
-
-  /**
-   * The phases to run, in the order they run: those named in {@code only} (null for all), of
-   * {@link #EMBEDDED_PHASES} and, with {@code postgres}, {@link #POSTGRES_PHASES}. Unknown names are left out.
-   */
-  static List<String> phasesToRun(List<String> only, boolean postgres) {
-    List<String> known = new ArrayList<>(EMBEDDED_PHASES);
-    if (postgres) {
-      known.addAll(POSTGRES_PHASES);
-    }
-    return only == null ? List.copyOf(known) : known.stream().filter(only::contains).toList();
-  }
-
-  private void checkPostgres() {
-    if (postgres == null) {
-      return;
-    }
+    Clock clock = Clock.systemUTC();
+    Instant date = clock.instant();
+    Path checkout = checkout();
+    Path wiremock = wiremockJar != null ? wiremockJar
+        : codeDirectory().resolve("lib").resolve("wiremock-standalone-" + WIREMOCK_VERSION + ".jar");
+    work = Files.createTempDirectory("kefu-bench-");
+    ObjectNode report = Json.newObject()
+        .put("date", date.toString())
+        .put("variant", variant())
+        .put("command", "./kefu bench" + (spec.commandLine().getParseResult().originalArgs().isEmpty() ? ""
+            : " " + String.join(" ", spec.commandLine().getParseResult().originalArgs())));
+    report.set("machine", Machine.here().json());
     try {
-      ServerConfig.defaults().withStore(postgres).validate();
-      PostgresOptions.fromUrl(postgres, 1);
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), "--postgres: " + e.getMessage());
-    }
-    if (PostgresDeployment.hasSchema(postgres)) {
-      throw new ParameterException(spec.commandLine(), "--postgres: leave out the schema parameter; the bench "
-          + "makes a fresh schema " + PostgresDeployment.SCHEMA_PREFIX + "… for each deployment and drops it");
-    }
-  }
-
-  private void checkPushRates() {
-    if (pushRates.isEmpty() || pushRates.stream().anyMatch(r -> r == null || r < 1)) {
-      throw new ParameterException(spec.commandLine(), "--push-rate: each rate must be at least 1 message/s");
-    }
-    if (pushRates.stream().distinct().count() < pushRates.size()) {
-      throw new ParameterException(spec.commandLine(), "--push-rate: a rate is given twice: " + pushRates);
-    }
-  }
-
-  /** The name of the {@code push-rate} phase run at {@code rate} messages per second. */
-  static String pushRateName(int rate) {
-    return PUSH_RATE + "@" + rate;
-  }
-
-  private void checkOnly() {
-    if (only == null) {
-      return;
-    }
-    for (String name : only) {
-      if (POSTGRES_PHASES.contains(name) && postgres == null) {
-        throw new ParameterException(spec.commandLine(), "--only: " + name + " needs --postgres URL");
+      kefu = KefuCommand.find(serverJar != null ? serverJar
+          : checkout.resolve("kefu-server").resolve("target").resolve("kefu-server.jar"), APP, work);
+      report.set("servers", serversJson(wiremock));
+      report.set("settings", settingsJson(selected));
+      if (selected.contains("startup")) {
+        phase("startup", () -> report.set("startup", startup()));
       }
-      if (!EMBEDDED_PHASES.contains(name) && !POSTGRES_PHASES.contains(name)) {
-        throw new ParameterException(spec.commandLine(), "--only: unknown phase '" + name + "'; known: "
-            + String.join(", ", EMBEDDED_PHASES) + ", " + String.join(", ", POSTGRES_PHASES));
+      if (Stream.of("send", "open-loop", "push", "push-rate").anyMatch(selected::contains)) {
+        phase("send", () -> sendAndPush(report, selected, wiremock));
       }
-    }
-  }
-
-  /** The selected phases on the embedded store, on a fresh data directory. */
-  private void embedded(HttpClient http, List<String> selected, List<Load.Result> results,
-                        Map<String, PushOutcome> pushes, Map<String, OpenLoad.Result> openLoops)
-      throws IOException, InterruptedException {
-    Path dataDir = Files.createTempDirectory("kefu-bench-");
-    try (KefuServer server = KefuServer.start(
-        ServerConfig.defaults().withPort(0).withDataDir(dataDir).withApps(List.of(APP)), KefuClock.system())) {
-      URI base = server.baseUri();
-      String token = token(http, base);
-      List<String> openids = usersWhoSayHi(http, base);
-      HttpRequest mediaGet = get(base, "/cgi-bin/media/get?access_token=" + token + "&media_id=nope");
-      for (Load.Phase phase : List.of(
-          healthPhase("health", "GET /kefu/v1/health: HTTP baseline, no store", List.of(base)),
-          new Load.Phase("store-read", "GET /cgi-bin/media/get (unknown id, 40007): token + media reads",
-              i -> mediaGet,
-              (r, sentAt) -> expect(r, "errcode", "40007")),
-          sendPhase("send", "POST /cgi-bin/message/custom/send: window check + durable write",
-              List.of(base), token, openids))) {
-        if (selected.contains(phase.name())) {
-          results.add(run(phase, http));
-        }
+      if (selected.contains("growth")) {
+        phase("growth", () -> report.set("growth", growth(clock)));
       }
-      if (selected.contains(NO_PUSH)) {
-        results.add(noPushPhase(http, base));
-      }
-      for (PushMode mode : List.of(PushMode.PLAIN, PushMode.SECURE)) {
-        if (selected.contains("push-" + mode.wireName())) {
-          PushRun push = pushPhase(http, base, mode);
-          results.add(push.result());
-          pushes.put(push.result().phase().name(), push.outcome());
-        }
-      }
-      if (selected.contains(PUSH_RATE)) {
-        for (int rate : pushRates) {
-          PushRateRun run = pushRatePhase(http, base, rate);
-          results.add(run.open().load());
-          pushes.put(run.open().load().phase().name(), run.outcome());
-          openLoops.put(run.open().load().phase().name(), run.open());
-        }
+      if (selected.contains("postgres")) {
+        phase("postgres", () -> report.set("postgres", postgres()));
       }
     } finally {
-      deleteTree(dataDir);
+      deleteTree(work);
+    }
+    ArrayNode failed = report.putArray("failures");
+    failures.forEach(failed::add);
+    report.put("ok", failures.isEmpty());
+    report.set("targets", Report.targets(report));
+    String markdown = Report.markdown(report);
+    Path dir = results != null ? results : checkout.resolve("bench").resolve("results");
+    Files.createDirectories(dir);
+    String stamp = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(date);
+    Path json = dir.resolve(stamp + ".json");
+    Path md = dir.resolve(stamp + ".md");
+    Files.writeString(json, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report) + "\n");
+    Files.writeString(md, markdown);
+    System.out.println(markdown);
+    System.out.println("Written: " + md + " and " + json);
+    return failures.isEmpty() ? 0 : 1;
+  }
+
+  /** What the run is doing, on stderr, with the seconds since it began. */
+  private void progress(String what) {
+    System.err.printf("bench [%5.1f s]: %s%n", (System.nanoTime() - began) / 1e9, what);
+  }
+
+  /** A phase's work; what it throws ends the phase, not the run. */
+  @FunctionalInterface
+  private interface Work {
+    void run() throws IOException, InterruptedException, SQLException;
+  }
+
+  /** Runs a phase; a failure (a server that would not start, a set-up call refused) is noted and the run goes on. */
+  private void phase(String name, Work work) throws InterruptedException {
+    try {
+      work.run();
+    } catch (IOException | SQLException | RuntimeException e) {
+      e.printStackTrace();
+      failures.add(name + ": " + e);
+    }
+  }
+
+  private String variant() {
+    boolean changed = seconds != null || warmup != null || connections != null || users != null || startups != null
+        || growth != null || pushRates != null || drain != null || only != null;
+    return (quick ? "quick" : "full") + (changed ? ", changed by options" : "");
+  }
+
+  /** The preset, then each option given; usage errors name the option. */
+  Settings settings() {
+    Settings p = quick ? Settings.QUICK : Settings.FULL;
+    Settings s = new Settings(warmup != null ? warmup : p.warmupSeconds(), seconds != null ? seconds : p.seconds(),
+        connections != null ? List.copyOf(connections) : p.connections(), users != null ? users : p.users(),
+        startups != null ? startups : p.startups(), growth != null ? List.copyOf(growth) : p.growth(),
+        pushRates != null ? List.copyOf(pushRates) : p.pushRates(), drain != null ? drain : p.drainSeconds());
+    if (s.seconds() <= 0 || s.warmupSeconds() < 0) {
+      throw usage("--seconds must be above 0 and --warmup at least 0");
+    }
+    if (s.connections().isEmpty() || s.connections().stream().anyMatch(c -> c == null || c < 1)) {
+      throw usage("--connections: each count must be at least 1");
+    }
+    if (s.users() < 1 || s.startups() < 1 || s.drainSeconds() < 1) {
+      throw usage("--users, --startups and --drain must be at least 1");
+    }
+    if (s.growth().stream().anyMatch(n -> n == null || n < 1) || !ascending(s.growth())) {
+      throw usage("--growth: sizes must be at least 1 and strictly ascending");
+    }
+    if (s.pushRates().isEmpty() || s.pushRates().stream().anyMatch(r -> r == null || r < 1)
+        || !ascending(s.pushRates())) {
+      throw usage("--push-rate: each rate must be at least 1 message/s, strictly ascending");
+    }
+    if (openRate != null && openRate < 1) {
+      throw usage("--open-rate must be at least 1");
+    }
+    if (!postgres.equals("off")) {
+      try {
+        ServerConfig.defaults().withStore(postgres).validate();
+        PostgresOptions.fromUrl(postgres, 1);
+      } catch (IllegalArgumentException e) {
+        throw usage("--postgres: " + e.getMessage());
+      }
+      if (PostgresDeployment.hasSchema(postgres)) {
+        throw usage("--postgres: leave out the schema parameter; the bench makes a fresh schema "
+            + PostgresDeployment.SCHEMA_PREFIX + "… for each deployment and drops it");
+      }
+    }
+    if (only != null) {
+      for (String name : only) {
+        if (!PHASES.contains(name)) {
+          throw usage("--only: unknown phase '" + name + "'; known: " + String.join(", ", PHASES));
+        }
+      }
+    }
+    return s;
+  }
+
+  private static <T extends Comparable<T>> boolean ascending(List<T> values) {
+    for (int i = 1; i < values.size(); i++) {
+      if (values.get(i).compareTo(values.get(i - 1)) <= 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private ParameterException usage(String message) {
+    return new ParameterException(spec.commandLine(), message);
+  }
+
+  /** The phases to run, in the order they run: those named in {@code only} (null for all). */
+  static List<String> phasesToRun(List<String> only) {
+    return only == null ? PHASES : PHASES.stream().filter(only::contains).toList();
+  }
+
+  // --- start-up --------------------------------------------------------------------------------------------------
+
+  private ObjectNode startup() throws IOException, InterruptedException {
+    ObjectNode o = Json.newObject();
+    List<Double> runs = new ArrayList<>();
+    for (int i = 0; i < settings.startups(); i++) {
+      progress(String.format("startup %d of %d…", i + 1, settings.startups()));
+      Path data = Files.createTempDirectory(work, "startup-");
+      try (ServerProcess p = startKefu(data, List.of())) {
+        runs.add(Latencies.millis(p.startupNanos()));
+      }
+      deleteTree(data);
+    }
+    ObjectNode process = o.putObject("kefu_process_ms");
+    runs.forEach(process.putArray("runs")::add);
+    List<Double> sorted = runs.stream().sorted().toList();
+    process.put("median", round(median(sorted), 1)).put("min", round(sorted.getFirst(), 1))
+        .put("max", round(sorted.getLast(), 1));
+    progress("startup of the JUnit extension…");
+    o.set("junit_extension", extensionStartup());
+    return o;
+  }
+
+  static double median(List<Double> sorted) {
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+
+  /** {@link ExtensionStartup} in a fresh JVM with the servers' JVM options; its one line of JSON. */
+  private JsonNode extensionStartup() throws IOException, InterruptedException {
+    List<String> argv = new ArrayList<>(List.of(ServerProcess.javaBinary().toString()));
+    argv.addAll(jvmOptions);
+    argv.addAll(List.of("-cp", System.getProperty("java.class.path"), ExtensionStartup.class.getName()));
+    Path log = Files.createTempFile(work, "extension-", ".log");
+    Process p = new ProcessBuilder(argv).redirectError(log.toFile()).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(120, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+    }
+    String last = out.lines().reduce((a, b) -> b).orElse("");
+    Optional<ObjectNode> json = Json.object(last.getBytes(StandardCharsets.UTF_8));
+    if (p.exitValue() != 0 || json.isEmpty() || json.get().has("error")) {
+      failures.add("startup: the JUnit extension probe failed: " + last + " (log: " + Files.readString(log) + ")");
+      return Json.newObject().put("error", last);
+    }
+    ObjectNode o = json.get();
+    List<Double> perTest = new ArrayList<>();
+    o.get("per_test_ms").forEach(v -> perTest.add(v.asDouble()));
+    List<Double> sorted = perTest.stream().sorted().toList();
+    o.put("per_test_median_ms", round(median(sorted), 2)).put("per_test_max_ms", round(sorted.getLast(), 2));
+    o.remove("per_test_ms");
+    return o;
+  }
+
+  // --- send, open loop and push on one kefu --------------------------------------------------------------------------
+
+  private void sendAndPush(ObjectNode report, List<String> selected, Path wiremock)
+      throws IOException, InterruptedException {
+    Path data = Files.createTempDirectory(work, "kefu-");
+    try (ServerProcess k = startKefu(data, List.of())) {
+      List<String> openids = setUp(k.base(), settings.users());
+      String token = token(k.base());
+      List<ObjectNode> send = new ArrayList<>();
+      ObjectNode memory = Json.newObject();
+      Map<String, Double> at64 = new ConcurrentHashMap<>();
+      if (selected.contains("send")) {
+        for (int c : settings.connections()) {
+          send.add(Json.newObject().put("connections", c));
+        }
+        measureSends(k, send, openids, token, at64);
+        memory.set("kefu", memory(k));
+        try (ServerProcess bare = startBare()) {
+          measureSends(bare, send, openids, token, at64);
+          memory.set("bare", memory(bare));
+          try (ServerProcess wm = startWireMock(wiremock)) {
+            measureSends(wm, send, openids, token, at64);
+            memory.set("wiremock", memory(wm));
+          }
+          for (ObjectNode row : send) {
+            row.put("kefu_to_bare", ratio(row, "kefu", "bare")).put("kefu_to_wiremock", ratio(row, "kefu", "wiremock"));
+          }
+          ArrayNode rows = report.putArray("send");
+          send.forEach(rows::add);
+          report.set("memory_after_send", memory);
+          if (selected.contains("open-loop")) {
+            report.set("open_loop", openLoop(k, bare, openids, token, at64.get("kefu")));
+          }
+        }
+      } else if (selected.contains("open-loop")) {
+        try (ServerProcess bare = startBare()) {
+          report.set("open_loop", openLoop(k, bare, openids, token, null));
+        }
+      }
+      if (selected.contains("push")) {
+        report.set("push", pushPhase(k.base()));
+      }
+      if (selected.contains("push-rate")) {
+        ArrayNode rates = report.putArray("push_rate");
+        for (int rate : settings.pushRates()) {
+          rates.add(pushRatePhase(k.base(), rate));
+        }
+      }
+    }
+    deleteTree(data);
+  }
+
+  /**
+   * The send test against {@code server} at each connection count, one row of {@code rows} per count; every server
+   * gets the same requests (kefu's token, kefu's users).
+   */
+  private void measureSends(ServerProcess server, List<ObjectNode> rows, List<String> openids, String token,
+                            Map<String, Double> at64) throws InterruptedException {
+    for (ObjectNode row : rows) {
+      int c = row.get("connections").asInt();
+      Load.Result r = run(sendPhase("send-" + server.name() + "@" + c, server.base(), token, openids, c), c);
+      row.set(server.name(), loadJson(r));
+      if (c == REFERENCE_CONNECTIONS) {
+        at64.put(server.name(), r.throughput());
+      }
+    }
+  }
+
+  private static double ratio(ObjectNode row, String a, String b) {
+    double den = row.path(b).path("throughput_rps").asDouble(0);
+    return den == 0 ? 0 : round(row.path(a).path("throughput_rps").asDouble(0) / den, 3);
+  }
+
+  private ObjectNode openLoop(ServerProcess k, ServerProcess bare, List<String> openids, String token,
+                              Double kefuPeak) throws InterruptedException {
+    int rate = openRate != null ? openRate : (int) Math.max(1, Math.round(kefuPeak / 2));
+    ObjectNode o = Json.newObject().put("rate_per_second", rate).put("connections", REFERENCE_CONNECTIONS)
+        .put("rate_from", openRate != null ? "--open-rate" : "half kefu's send throughput at 64 connections");
+    for (ServerProcess server : List.of(k, bare)) {
+      Load.Phase phase = sendPhase("open-" + server.name() + "@" + rate, server.base(), token, openids,
+          REFERENCE_CONNECTIONS);
+      progress(String.format("%s (%d/s over %d connections)…", phase.name(), rate, REFERENCE_CONNECTIONS));
+      OpenLoad.Result r;
+      try (HttpClient http = Load.client()) {
+        r = OpenLoad.run(phase, http, REFERENCE_CONNECTIONS, rate, settings.warmup(), settings.measure());
+      }
+      noteFailures(r.load());
+      ObjectNode s = loadJson(r.load());
+      s.put("due_in_window", r.dueInWindow());
+      s.set("send_lag_ms", millis(r.sendLag()));
+      o.set(server.name(), s);
+    }
+    double bareP99 = o.path("bare").path("latency_ms").path("p99").asDouble(0);
+    o.put("kefu_p99_to_bare_p99", bareP99 == 0 ? 0
+        : round(o.path("kefu").path("latency_ms").path("p99").asDouble() / bareP99, 3));
+    return o;
+  }
+
+  private Load.Result run(Load.Phase phase, int connections) throws InterruptedException {
+    progress(String.format("%s (%.1f s warm-up, %.1f s measured)…", phase.name(), settings.warmupSeconds(),
+        settings.seconds()));
+    Load.Result r;
+    try (HttpClient http = Load.client()) {
+      r = Load.run(phase, http, connections, settings.warmup(), settings.measure());
+    }
+    noteFailures(r);
+    return r;
+  }
+
+  private void noteFailures(Load.Result r) {
+    if (!r.ok()) {
+      failures.add(r.phase().name() + ": " + r.failures() + " failed answers, e.g. " + r.failureSamples());
     }
   }
 
   /**
-   * The selected phases of {@code nodes} nodes on PostgreSQL, on a fresh schema: the token is issued and the users
-   * are made through the first node; client {@code i} talks to node {@code i % nodes}. Returns the server version.
+   * Custom text messages to the users through the nodes at {@code bases} (user {@code i} through node
+   * {@code i mod nodes}), round robin over {@code clients}; a good answer is HTTP 200 with errcode 0.
    */
-  private String onPostgres(HttpClient http, int nodes, List<String> selected, List<Load.Result> results)
-      throws IOException, InterruptedException, SQLException {
-    try (PostgresDeployment pg = PostgresDeployment.start(postgres, nodes, List.of(APP))) {
-      List<URI> bases = pg.bases();
-      System.err.printf("bench: PostgreSQL %s, schema %s, %d node(s): %s%n", ServerConfig.masked(postgres),
-          pg.schema(), nodes, bases);
-      String token = token(http, bases.get(0));
-      List<String> openids = usersWhoSayHi(http, bases.get(0));
-      String where = nodes == 1 ? "1 node" : nodes + " nodes in this process, clients split evenly";
-      for (Load.Phase phase : List.of(
-          healthPhase("pg-health-" + nodes, "GET /kefu/v1/health on PostgreSQL, " + where + ": no store",
-              bases),
-          sendPhase("pg-send-" + nodes, "POST …/custom/send on PostgreSQL, " + where
-              + ": conditional UPDATE + durable write", bases, token, openids))) {
-        if (selected.contains(phase.name())) {
-          results.add(run(phase, http));
-        }
-      }
-      return pg.serverVersion();
+  private static Load.Phase sendPhase(String name, List<URI> bases, String token, List<String> openids,
+                                      int clients) {
+    List<HttpRequest> requests = new ArrayList<>();
+    for (int i = 0; i < openids.size(); i++) {
+      requests.add(post(bases.get(i % bases.size()), SEND_PATH + "?access_token=" + token,
+          Json.newObject().put("touser", openids.get(i)).put("msgtype", "text")
+              .set("text", Json.newObject().put("content", "您好，有什么可以帮您？"))));
     }
-  }
-
-  private Load.Result run(Load.Phase phase, HttpClient http) throws InterruptedException {
-    System.err.printf("bench: %s (%d s warm-up, %d s measured)…%n", phase.name(), warmupSeconds, seconds);
-    return Load.run(phase, http, clients, Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(seconds));
-  }
-
-  /** Health checks; client {@code i} asks node {@code i % bases.size()}. */
-  private static Load.Phase healthPhase(String name, String label, List<URI> bases) {
-    List<HttpRequest> health = bases.stream().map(base -> get(base, "/kefu/v1/health")).toList();
-    return new Load.Phase(name, label, i -> health.get(i % health.size()),
-        (r, sentAt) -> expect(r, "status", "ok"));
-  }
-
-  /** Custom text messages to client {@code i}'s user, through node {@code i % bases.size()}; errcode 0 each. */
-  private static Load.Phase sendPhase(String name, String label, List<URI> bases, String token,
-                                      List<String> openids) {
-    return new Load.Phase(name, label,
-        i -> post(bases.get(i % bases.size()), "/cgi-bin/message/custom/send?access_token=" + token,
-            Json.newObject().put("touser", openids.get(i)).put("msgtype", "text")
-                .set("text", Json.newObject().put("content", "bench"))),
+    return new Load.Phase(name, "POST " + SEND_PATH, Load.Requests.roundRobin(requests, clients),
         (r, sentAt) -> expect(r, "errcode", "0"));
   }
 
-  // --- user messages, without push and pushed ---------------------------------------------------------------------
-
-  /** A push phase's load and what its receiver got. */
-  private record PushRun(Load.Result result, PushOutcome outcome) {}
-
-  /** Users' messages to an app without push: each is stored and puts (keeps) its user in the agents' queue. */
-  private Load.Result noPushPhase(HttpClient http, URI base) throws IOException, InterruptedException {
-    String appid = "wxkefubench0nopush";
-    putApp(http, base, appid, Json.newObject().put("secret", USER_APP_SECRET));
-    List<String> users = users(http, base, appid);
-    return run(new Load.Phase(NO_PUSH, "POST …/users/{openid}/messages, push off: message + agents' queue",
-        i -> userMessage(base, appid, users.get(i)),
-        new AcceptedMessages("queue", new ConcurrentHashMap<>())), http);
+  private static Load.Phase sendPhase(String name, URI base, String token, List<String> openids, int clients) {
+    return sendPhase(name, List.of(base), token, openids, clients);
   }
 
+  // --- the servers -------------------------------------------------------------------------------------------------
+
+  private ServerProcess startKefu(Path data, List<String> more) throws IOException, InterruptedException {
+    List<String> options = new ArrayList<>(kefu.jvmOptions());
+    options.addAll(jvmOptions);
+    return ServerProcess.start(kefu.serve(data, more), options, work, START_TIMEOUT);
+  }
+
+  private ServerProcess startBare() throws IOException, InterruptedException {
+    progress("starting the bare server…");
+    return ServerProcess.start(ServerProcess.Command.main("bare", System.getProperty("java.class.path"),
+        BareServer.class.getName(), "/health", List.of("{port}")), jvmOptions, work, START_TIMEOUT);
+  }
+
+  private ServerProcess startWireMock(Path jar) throws IOException, InterruptedException {
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException("WireMock standalone is not at " + jar + "; build kefu-bench (mvn package "
+          + "copies it there) or give --wiremock-jar");
+    }
+    progress("starting WireMock…");
+    Path root = Files.createTempDirectory(work, "wiremock-");
+    Files.createDirectories(root.resolve("mappings"));
+    ObjectNode stub = Json.newObject();
+    stub.putObject("request").put("method", "POST").put("urlPath", SEND_PATH);
+    ObjectNode response = stub.putObject("response").put("status", 200)
+        .put("body", new String(BareServer.OK, StandardCharsets.US_ASCII));
+    response.putObject("headers").put("Content-Type", "application/json");
+    Files.writeString(root.resolve("mappings").resolve("send.json"), Json.write(stub));
+    List<String> args = new ArrayList<>(List.of("--port", "{port}", "--bind-address", "127.0.0.1", "--root-dir",
+        root.toString()));
+    args.addAll(WIREMOCK_FLAGS);
+    return ServerProcess.start(ServerProcess.Command.jar("wiremock", jar, "/__admin/health", args), jvmOptions, work,
+        START_TIMEOUT);
+  }
+
+  private ObjectNode serversJson(Path wiremock) {
+    ObjectNode o = Json.newObject();
+    ArrayNode options = o.putArray("jvm_options");
+    jvmOptions.forEach(options::add);
+    o.put("kefu", kefu.describe() + " on its embedded store (SQLite, WAL, synchronous=FULL, group commit)");
+    o.put("bare", "java -cp <bench class path> " + BareServer.class.getName() + ": Helidon SE, one handler, fixed "
+        + "answer");
+    o.put("wiremock", "java -jar " + wiremock.getFileName() + " " + String.join(" ", WIREMOCK_FLAGS)
+        + ", one stub for POST " + SEND_PATH);
+    o.put("load_generator", "this JVM: java.net.http.HttpClient (HTTP/1.1, one keep-alive connection per client), "
+        + "virtual threads (closed loop) or platform threads (open loop); latencies in HdrHistogram");
+    return o;
+  }
+
+  private ObjectNode settingsJson(List<String> selected) {
+    ObjectNode o = Json.newObject()
+        .put("warmup_seconds", settings.warmupSeconds())
+        .put("seconds", settings.seconds())
+        .put("users", settings.users())
+        .put("startups", settings.startups())
+        .put("drain_bound_seconds", settings.drainSeconds())
+        .put("postgres", postgres.equals("off") ? "off" : ServerConfig.masked(postgres));
+    settings.connections().forEach(o.putArray("connections")::add);
+    settings.growth().forEach(o.putArray("growth")::add);
+    settings.pushRates().forEach(o.putArray("push_rates")::add);
+    selected.forEach(o.putArray("phases")::add);
+    return o;
+  }
+
+  private static ObjectNode memory(ServerProcess p) throws InterruptedException {
+    ObjectNode o = Json.newObject();
+    p.rssBytes().ifPresent(b -> o.put("rss_mb", round(b / 1048576.0, 1)));
+    p.heap().ifPresent(h -> o.put("heap_used_mb", round(h.used() / 1048576.0, 1))
+        .put("heap_committed_mb", round(h.committed() / 1048576.0, 1)));
+    return o;
+  }
+
+  // --- growth ------------------------------------------------------------------------------------------------------
+
+  private ArrayNode growth(Clock clock) throws IOException, InterruptedException, SQLException {
+    ArrayNode rows = Json.MAPPER.createArrayNode();
+    Path data = Files.createTempDirectory(work, "growth-");
+    List<String> openids;
+    String token;
+    try (ServerProcess k = startKefu(data, List.of())) {
+      openids = setUp(k.base(), settings.users());
+      token = token(k.base());
+    }
+    for (long size : settings.growth()) {
+      progress(String.format("growth: filling the store to %,d messages…", size));
+      long from = System.nanoTime();
+      long added = History.growTo(data, APP.appid(), size, clock.instant());
+      double fillSeconds = (System.nanoTime() - from) / 1e9;
+      long stored = History.storedMessages(data);
+      ObjectNode row = rows.addObject().put("target_messages", size).put("stored_messages", stored)
+          .put("added", added).put("fill_seconds", round(fillSeconds, 1))
+          .put("db_mb", round(Files.size(data.resolve("kefu.db")) / 1048576.0, 1));
+      try (ServerProcess k = startKefu(data, List.of())) {
+        row.put("startup_ms", round(Latencies.millis(k.startupNanos()), 1));
+        Load.Result r = run(sendPhase("growth-send@" + size, k.base(), token, openids, REFERENCE_CONNECTIONS),
+            REFERENCE_CONNECTIONS);
+        row.set("send", loadJson(r));
+        row.setAll(memory(k));
+      }
+    }
+    deleteTree(data);
+    return rows;
+  }
+
+  // --- PostgreSQL ---------------------------------------------------------------------------------------------------
+
+  private ObjectNode postgres() throws IOException, InterruptedException, SQLException {
+    if (postgres.equals("off")) {
+      return Json.newObject().put("skipped", "--postgres off");
+    }
+    Optional<String> unreachable = PostgresDeployment.unreachable(postgres);
+    if (unreachable.isPresent()) {
+      progress("postgres: skipped, " + ServerConfig.masked(postgres) + " does not answer: "
+          + unreachable.get());
+      return Json.newObject().put("skipped", ServerConfig.masked(postgres) + " does not answer: " + unreachable.get());
+    }
+    ObjectNode o = Json.newObject().put("url", ServerConfig.masked(postgres))
+        .put("pool_size_per_node", PostgresOptions.DEFAULT_POOL_SIZE)
+        .put("connections", REFERENCE_CONNECTIONS);
+    for (int nodes = 1; nodes <= 2; nodes++) {
+      try (PostgresDeployment pg = PostgresDeployment.start(postgres, nodes, kefu, jvmOptions, work, START_TIMEOUT)) {
+        o.put("server_version", pg.serverVersion());
+        List<URI> bases = pg.bases();
+        String token = token(bases.getFirst());
+        List<String> openids = setUp(bases.getFirst(), settings.users());
+        Load.Result r = run(sendPhase("pg-send-" + nodes, bases, token, openids, REFERENCE_CONNECTIONS),
+            REFERENCE_CONNECTIONS);
+        ObjectNode s = loadJson(r);
+        ArrayNode memory = s.putArray("memory");
+        for (ServerProcess node : pg.nodes()) {
+          memory.add(memory(node));
+        }
+        o.set(nodes == 1 ? "one_node" : "two_nodes", s);
+      }
+    }
+    double one = o.path("one_node").path("throughput_rps").asDouble(0);
+    o.put("two_to_one", one == 0 ? 0 : round(o.path("two_nodes").path("throughput_rps").asDouble() / one, 3));
+    return o;
+  }
+
+  // --- push ----------------------------------------------------------------------------------------------------------
+
   /**
-   * Users' messages to an app pushing JSON in {@code mode} to a receiver started for the phase; after the window,
+   * Users' messages to an app pushing plain JSON to a receiver started for the phase, closed loop; after the window,
    * waits (at most {@code --drain} seconds) for every accepted message's push.
    */
-  private PushRun pushPhase(HttpClient http, URI base, PushMode mode) throws IOException, InterruptedException {
-    String appid = "wxkefubench0" + mode.wireName();
-    PushReceiver.Opener opener = mode.encrypts()
-        ? PushReceiver.Opener.secure(new PushCipher(AES_KEY, appid)) : PushReceiver.Opener.PLAIN;
-    try (PushReceiver receiver = PushReceiver.start(opener)) {
-      List<String> users = pushApp(http, base, appid, mode, receiver);
+  private ObjectNode pushPhase(URI base) throws IOException, InterruptedException {
+    String appid = "wxkefubench0push";
+    try (PushReceiver receiver = PushReceiver.start(PushReceiver.Opener.PLAIN)) {
+      List<String> users = pushApp(base, appid, receiver);
       Map<Long, Long> sentAt = new ConcurrentHashMap<>();
-      Load.Result result = run(new Load.Phase("push-" + mode.wireName(),
-          "POST …/users/{openid}/messages, push " + mode.wireName() + " JSON: + outbox, HTTP push",
-          i -> userMessage(base, appid, users.get(i)), new AcceptedMessages("push", sentAt)), http);
-      long drainFrom = System.nanoTime();
-      if (!receiver.awaitAll(sentAt.keySet(), drainFrom + Duration.ofSeconds(drainSeconds).toNanos())) {
-        System.err.printf("bench: %s: not every push arrived within %d s%n", result.phase().name(), drainSeconds);
-      }
-      return new PushRun(result, PushOutcome.of(sentAt, receiver.arrivals(), result.window()));
+      Load.Result result = run(new Load.Phase("push", "POST …/users/{openid}/messages, push plain JSON",
+          Load.Requests.roundRobin(users.stream().map(u -> userMessage(base, appid, u)).toList(),
+              REFERENCE_CONNECTIONS), new AcceptedMessages(sentAt)), REFERENCE_CONNECTIONS);
+      PushOutcome outcome = drain(receiver, sentAt, result.window(), "push");
+      ObjectNode o = loadJson(result);
+      o.put("connections", REFERENCE_CONNECTIONS);
+      o.set("push", pushJson(outcome));
+      return o;
     }
   }
-
-  /** An open-loop push phase's load and what its receiver got. */
-  private record PushRateRun(OpenLoad.Result open, PushOutcome outcome) {}
 
   /**
-   * Users' messages at {@code rate} per second on a fixed schedule ({@link OpenLoad}, round robin over
-   * {@code --clients} users) to an app pushing plain JSON to a receiver started for the phase, so the delivery
-   * latency (from each message's scheduled time to its push's arrival) is kefu's at a rate it is given, not the
-   * queue a closed loop builds; after the window, waits (at most {@code --drain} seconds) for every push.
+   * Users' messages at {@code rate} per second on a fixed schedule ({@link OpenLoad}, round robin over 64 users) to
+   * an app pushing plain JSON to a receiver started for the phase, so the delivery latency (from each message's
+   * scheduled time to its push's arrival) is kefu's at a rate it is given, not the queue a closed loop builds.
    */
-  private PushRateRun pushRatePhase(HttpClient http, URI base, int rate) throws IOException, InterruptedException {
+  private ObjectNode pushRatePhase(URI base, int rate) throws IOException, InterruptedException {
     String appid = "wxkefubench0rate" + rate;
-    String name = pushRateName(rate);
+    String name = "push-rate@" + rate;
     try (PushReceiver receiver = PushReceiver.start(PushReceiver.Opener.PLAIN)) {
-      List<String> users = pushApp(http, base, appid, PushMode.PLAIN, receiver);
+      List<String> users = pushApp(base, appid, receiver);
       Map<Long, Long> dueAt = new ConcurrentHashMap<>();
-      Load.Phase phase = new Load.Phase(name, "POST …/users/{openid}/messages at " + rate
-          + "/s on a fixed schedule (open loop), push plain JSON", i -> userMessage(base, appid, users.get(i)),
-          new AcceptedMessages("push", dueAt));
-      System.err.printf("bench: %s (%d msgs/s over %d users, %d s warm-up, %d s measured)…%n", name, rate,
-          clients, warmupSeconds, seconds);
-      OpenLoad.Result open = OpenLoad.run(phase, http, clients, rate, Duration.ofSeconds(warmupSeconds),
-          Duration.ofSeconds(seconds));
-      long drainFrom = System.nanoTime();
-      if (!receiver.awaitAll(dueAt.keySet(), drainFrom + Duration.ofSeconds(drainSeconds).toNanos())) {
-        System.err.printf("bench: %s: not every push arrived within %d s%n", name, drainSeconds);
+      Load.Phase phase = new Load.Phase(name, "POST …/users/{openid}/messages at " + rate + "/s, push plain JSON",
+          Load.Requests.roundRobin(users.stream().map(u -> userMessage(base, appid, u)).toList(),
+              REFERENCE_CONNECTIONS), new AcceptedMessages(dueAt));
+      progress(String.format("%s (%d msgs/s over %d users)…", name, rate, REFERENCE_CONNECTIONS));
+      OpenLoad.Result open;
+      try (HttpClient http = Load.client()) {
+        open = OpenLoad.run(phase, http, REFERENCE_CONNECTIONS, rate, settings.warmup(), settings.measure());
       }
-      return new PushRateRun(open, PushOutcome.of(dueAt, receiver.arrivals(), open.load().window()));
+      noteFailures(open.load());
+      PushOutcome outcome = drain(receiver, dueAt, open.load().window(), name);
+      ObjectNode o = loadJson(open.load());
+      o.put("target_rate_per_second", rate);
+      o.set("send_lag_ms", millis(open.sendLag()));
+      o.set("push", pushJson(outcome));
+      return o;
     }
   }
 
-  /** Creates the app {@code appid} pushing JSON in {@code mode} to {@code receiver}, and one user per client. */
-  private List<String> pushApp(HttpClient http, URI base, String appid, PushMode mode, PushReceiver receiver)
-      throws IOException, InterruptedException {
+  private PushOutcome drain(PushReceiver receiver, Map<Long, Long> sentAt, Load.Window window, String name)
+      throws InterruptedException {
+    long drainFrom = System.nanoTime();
+    if (!receiver.awaitAll(sentAt.keySet(), drainFrom + Duration.ofSeconds(settings.drainSeconds()).toNanos())) {
+      progress(String.format("%s: not every push arrived within %d s", name, settings.drainSeconds()));
+    }
+    PushOutcome outcome = PushOutcome.of(sentAt, receiver.arrivals(), window);
+    if (!outcome.ok()) {
+      failures.add(name + ": " + outcome.missing() + " of " + outcome.expected() + " pushes never arrived (e.g. "
+          + outcome.missingSamples() + "), " + outcome.arrivals().unreadable() + " unreadable");
+    }
+    return outcome;
+  }
+
+  /** Creates the app {@code appid} pushing plain JSON to {@code receiver}, and 64 users. */
+  private List<String> pushApp(URI base, String appid, PushReceiver receiver) throws IOException, InterruptedException {
     ObjectNode push = Json.newObject().put("url", receiver.url().toString()).put("token", PUSH_TOKEN)
-        .put("format", "json").put("mode", mode.wireName()).put("encoding_aes_key", AES_KEY);
+        .put("format", "json").put("mode", PushMode.PLAIN.wireName()).put("encoding_aes_key", AES_KEY);
     ObjectNode app = Json.newObject().put("secret", USER_APP_SECRET);
     app.set("push", push);
-    putApp(http, base, appid, app);
-    return users(http, base, appid);
+    try (HttpClient http = Load.client()) {
+      call(http, HttpRequest.newBuilder(base.resolve("/kefu/v1/apps/" + appid)).timeout(REQUEST_TIMEOUT)
+          .header("Content-Type", "application/json")
+          .PUT(HttpRequest.BodyPublishers.ofByteArray(Json.write(app).getBytes(StandardCharsets.UTF_8))).build());
+      List<String> openids = new ArrayList<>();
+      for (int i = 0; i < REFERENCE_CONNECTIONS; i++) {
+        openids.add(call(http, post(base, "/kefu/v1/apps/" + appid + "/users",
+            Json.newObject().put("nickname", "bench-" + i))).path("openid").asText());
+      }
+      return openids;
+    }
   }
 
   /**
-   * A good answer to a user message: HTTP 200, errcode 0 and {@code routed_to} the expected route; its msgid is
-   * noted with the time its request started (open loop: the time it was scheduled). Thread-safe: {@code sentAt}
-   * is a concurrent map.
+   * A good answer to a user message: HTTP 200, errcode 0 and {@code routed_to} push; its msgid is noted with the time
+   * its request started (open loop: the time it was due). Thread-safe: {@code sentAt} is a concurrent map.
    */
-  private record AcceptedMessages(String route, Map<Long, Long> sentAt) implements Load.Check {
+  private record AcceptedMessages(Map<Long, Long> sentAt) implements Load.Check {
     @Override
     public String failure(HttpResponse<byte[]> response, long sentAt) {
       Optional<ObjectNode> json = response.statusCode() == 200 ? Json.object(response.body()) : Optional.empty();
-      long msgid = json.filter(o -> o.path("errcode").asInt(-1) == 0 && route.equals(o.path("routed_to").asText()))
+      long msgid = json.filter(o -> o.path("errcode").asInt(-1) == 0 && "push".equals(o.path("routed_to").asText()))
           .map(o -> o.path("msgid").asLong(0)).orElse(0L);
       if (msgid <= 0) {
         return "HTTP " + response.statusCode() + " " + new String(response.body(), StandardCharsets.UTF_8);
@@ -450,48 +791,40 @@ public final class Bench implements Callable<Integer> {
     return "HTTP " + r.statusCode() + " " + new String(r.body(), StandardCharsets.UTF_8);
   }
 
-  // --- set-up, as a developer's backend and a simulated user would do it ---------------------------------------
+  // --- set-up, as a developer's backend and a simulated user would do it -------------------------------------------
 
-  private static String token(HttpClient http, URI base) throws IOException, InterruptedException {
-    JsonNode r = call(http, get(base, "/cgi-bin/token?grant_type=client_credential&appid=" + APP.appid()
-        + "&secret=" + APP.secret()));
-    return r.path("access_token").asText();
-  }
-
-  /** Creates or changes an app through the platform API (with push, kefu checks the URL with the receiver). */
-  private static void putApp(HttpClient http, URI base, String appid, ObjectNode app)
-      throws IOException, InterruptedException {
-    call(http, HttpRequest.newBuilder(base.resolve("/kefu/v1/apps/" + appid)).timeout(REQUEST_TIMEOUT)
-        .header("Content-Type", "application/json")
-        .PUT(HttpRequest.BodyPublishers.ofByteArray(Json.write(app).getBytes(StandardCharsets.UTF_8))).build());
-  }
-
-  /** One new user per client, who has said nothing yet. */
-  private List<String> users(HttpClient http, URI base, String appid) throws IOException, InterruptedException {
-    List<String> openids = new ArrayList<>();
-    for (int i = 0; i < clients; i++) {
-      openids.add(call(http, post(base, "/kefu/v1/apps/" + appid + "/users",
-          Json.newObject().put("nickname", "bench-" + i))).path("openid").asText());
+  private static String token(URI base) throws InterruptedException {
+    try (HttpClient http = Load.client()) {
+      return call(http, get(base, "/cgi-bin/token?grant_type=client_credential&appid=" + APP.appid() + "&secret="
+          + APP.secret())).path("access_token").asText();
+    } catch (IOException e) {
+      throw new UncheckedIOException("set-up failed: no token from " + base, e);
     }
-    return openids;
   }
 
-  /** One user per client, who has said hi (so the window is open), made through {@code base}. */
-  private List<String> usersWhoSayHi(HttpClient http, URI base) throws IOException, InterruptedException {
-    List<String> openids = new ArrayList<>();
-    for (int i = 0; i < clients; i++) {
-      openids.add(userWhoSaysHi(http, base, i));
-    }
-    return openids;
-  }
-
-  private static String userWhoSaysHi(HttpClient http, URI base, int i) throws IOException, InterruptedException {
+  /** {@code count} users of the bench app who have each said hi, so their windows are open; 8 at a time. */
+  private List<String> setUp(URI base, int count) throws InterruptedException {
+    progress(String.format("setting up %d users at %s…", count, base));
     String users = "/kefu/v1/apps/" + APP.appid() + "/users";
-    String openid = call(http, post(base, users, Json.newObject().put("nickname", "bench-" + i)))
-        .path("openid").asText();
-    call(http, post(base, users + "/" + openid + "/messages", Json.newObject().put("msgtype", "text")
-        .set("text", Json.newObject().put("content", "hi"))));
-    return openid;
+    List<Future<String>> made = new ArrayList<>();
+    try (HttpClient http = Load.client(); ExecutorService threads = Executors.newFixedThreadPool(8,
+        Thread.ofVirtual().name("bench-setup-", 0).factory())) {
+      for (int i = 0; i < count; i++) {
+        int n = i;
+        made.add(threads.submit(() -> {
+          String openid = call(http, post(base, users, Json.newObject().put("nickname", "bench-" + n)))
+              .path("openid").asText();
+          call(http, post(base, users + "/" + openid + "/messages", Json.newObject().put("msgtype", "text")
+              .set("text", Json.newObject().put("content", "hi"))));
+          return openid;
+        }));
+      }
+      List<String> openids = new ArrayList<>();
+      for (Future<String> f : made) {
+        openids.add(Load.result(f));
+      }
+      return openids;
+    }
   }
 
   private static JsonNode call(HttpClient http, HttpRequest request) throws IOException, InterruptedException {
@@ -515,237 +848,64 @@ public final class Bench implements Callable<Integer> {
         .build();
   }
 
-  // --- the report ------------------------------------------------------------------------------------------------
+  // --- figures -------------------------------------------------------------------------------------------------------
 
-  /** {@code numerator}'s throughput over {@code denominator}'s, named {@code key} in the JSON. */
-  private record Ratio(String key, String numerator, String denominator) {
-    Ratio(String numerator, String denominator) {
-      this((numerator + "_to_" + denominator).replace('-', '_'), numerator, denominator);
-    }
-
-    /** A push phase's messages accepted per second over those of {@value #NO_PUSH}. */
-    static Ratio toNoPush(String push) {
-      return new Ratio(push.replace('-', '_') + "_to_no_push", push, NO_PUSH);
-    }
-
-    String label() {
-      return numerator + " / " + denominator;
-    }
-  }
-
-  private ObjectNode report(List<Load.Result> results, Map<String, PushOutcome> pushes,
-                            Map<String, OpenLoad.Result> openLoops, String postgresVersion) {
+  static ObjectNode loadJson(Load.Result r) {
     ObjectNode o = Json.newObject()
-        .put("clients", clients)
-        .put("warmup_seconds", warmupSeconds)
-        .put("seconds", seconds)
-        .put("drain_bound_seconds", drainSeconds)
-        .put("cpus", Runtime.getRuntime().availableProcessors())
-        .put("java", Runtime.version().toString());
-    ArrayNode phases = o.putArray("phases");
-    for (Load.Result r : results) {
-      ObjectNode p = phases.addObject()
-          .put("name", r.phase().name())
-          .put("label", r.phase().label())
-          .put("requests", r.latencies().count())
-          .put("throughput_rps", round(r.throughput(), 1))
-          .put("failures", r.failures());
-      p.set("latency_ms", millis(r.latencies()));
-      ArrayNode samples = p.putArray("failure_samples");
-      r.failureSamples().forEach(samples::add);
-      OpenLoad.Result open = openLoops.get(r.phase().name());
-      if (open != null) {
-        ObjectNode loop = p.putObject("open_loop")
-            .put("target_rate_per_second", open.targetRate())
-            .put("users", open.schedule().users())
-            .put("due_in_window", open.dueInWindow())
-            .put("achieved_rps", round(r.throughput(), 1));
-        loop.set("send_lag_ms", millis(open.sendLag()));
-      }
-      PushOutcome push = pushes.get(r.phase().name());
-      if (push != null) {
-        p.set("push", pushReport(push));
-      }
-    }
-    ObjectNode ratios = o.putObject("ratios");
-    List<Ratio> all = new ArrayList<>(RATIOS);
-    pushes.keySet().stream().filter(name -> !openLoops.containsKey(name))
-        .forEach(name -> all.add(Ratio.toNoPush(name)));
-    all.addAll(POSTGRES_RATIOS);
-    for (Ratio r : all) {
-      Optional<Double> numerator = throughput(results, r.numerator());
-      Optional<Double> denominator = throughput(results, r.denominator());
-      if (numerator.isPresent() && denominator.isPresent()) {
-        ratios.put(r.key(), round(ratio(numerator.get(), denominator.get()), 4));
-      }
-    }
-    if (postgresVersion != null) {
-      o.putObject("postgres")
-          .put("url", ServerConfig.masked(postgres))
-          .put("server_version", postgresVersion)
-          .put("pool_size_per_node", PostgresOptions.DEFAULT_POOL_SIZE);
-    }
-    o.put("ok", results.stream().allMatch(Load.Result::ok) && pushes.values().stream().allMatch(PushOutcome::ok));
+        .put("requests", r.completed())
+        .put("throughput_rps", round(r.throughput(), 1))
+        .put("failures", r.failures());
+    o.set("latency_ms", millis(r.latencies()));
+    r.failureSamples().forEach(o.putArray("failure_samples")::add);
     return o;
   }
 
-  private static ObjectNode pushReport(PushOutcome push) {
+  private static ObjectNode pushJson(PushOutcome push) {
     ObjectNode o = Json.newObject()
         .put("accepted", push.expected())
         .put("delivered_in_window", push.deliveredInWindow())
         .put("pushes_per_second", round(push.pushesPerSecond(), 1))
         .put("backlog_at_window_end", push.backlog())
         .put("drain_seconds", round(push.drainNanos() / 1e9, 3))
-        .put("drained", push.missing() == 0)
         .put("missing", push.missing())
         .put("duplicates", push.arrivals().duplicates())
         .put("unexpected", push.unexpected())
         .put("unreadable", push.arrivals().unreadable());
     o.set("delivery_latency_ms", millis(push.delivery()));
-    ArrayNode missing = o.putArray("missing_samples");
-    push.missingSamples().forEach(missing::add);
-    ArrayNode duplicates = o.putArray("duplicate_samples");
-    push.arrivals().duplicateSamples().forEach(duplicates::add);
-    ArrayNode unreadable = o.putArray("unreadable_samples");
-    push.arrivals().unreadableSamples().forEach(unreadable::add);
     return o;
   }
 
-  private static ObjectNode millis(Latencies l) {
+  static ObjectNode millis(Latencies l) {
     return Json.newObject()
         .put("count", l.count())
         .put("p50", round(Latencies.millis(l.percentileNanos(50)), 3))
         .put("p90", round(Latencies.millis(l.percentileNanos(90)), 3))
         .put("p99", round(Latencies.millis(l.percentileNanos(99)), 3))
+        .put("p99_9", round(Latencies.millis(l.percentileNanos(99.9)), 3))
         .put("max", round(Latencies.millis(l.maxNanos()), 3));
   }
 
-  private static void printTable(PrintStream out, ObjectNode report, List<Load.Result> results,
-                                 Map<String, PushOutcome> pushes, Map<String, OpenLoad.Result> openLoops) {
-    out.printf("%nkefu bench: %d clients, %d s warm-up + %d s measured per phase, %d CPUs, Java %s%n%n",
-        report.get("clients").asInt(), report.get("warmup_seconds").asInt(), report.get("seconds").asInt(),
-        report.get("cpus").asInt(), report.get("java").asText());
-    out.printf("%-14s %10s %10s %8s %8s %8s %8s %8s%n",
-        "phase", "requests", "req/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "failed");
-    for (JsonNode p : report.get("phases")) {
-      JsonNode l = p.get("latency_ms");
-      out.printf("%-14s %10d %10.1f %8.2f %8.2f %8.2f %8.2f %8d%n", p.get("name").asText(),
-          p.get("requests").asLong(), p.get("throughput_rps").asDouble(), l.get("p50").asDouble(),
-          l.get("p90").asDouble(), l.get("p99").asDouble(), l.get("max").asDouble(), p.get("failures").asLong());
-    }
-    out.println();
-    for (Load.Result r : results) {
-      out.printf("  %-14s %s%n", r.phase().name(), r.phase().label());
-    }
-    if (report.has("postgres")) {
-      JsonNode pg = report.get("postgres");
-      out.printf("%nPostgreSQL %s at %s, pool of %d per node; each deployment on a fresh schema%n",
-          pg.get("server_version").asText(), pg.get("url").asText(), pg.get("pool_size_per_node").asInt());
-    }
-    if (pushes.size() > openLoops.size()) {
-      out.printf("%npush delivery, closed loop (latency: start of the user-message request to the push's "
-          + "arrival at the receiver;%nbacklog: messages sent but not yet pushed when the window ended)%n");
-      out.printf("%-14s %8s %8s %8s %8s %8s %8s %8s %8s %8s %5s%n", "phase", "msgs/s", "pushes/s", "p50 ms",
-          "p90 ms", "p99 ms", "max ms", "backlog", "drain s", "missing", "dups");
-    }
-    for (Load.Result r : results) {
-      PushOutcome push = pushes.get(r.phase().name());
-      if (push != null && !openLoops.containsKey(r.phase().name())) {
-        Latencies d = push.delivery();
-        out.printf("%-14s %8.1f %8.1f %8.1f %8.1f %8.1f %8.1f %8d %8.2f %8d %5d%n", r.phase().name(),
-            r.throughput(), push.pushesPerSecond(), Latencies.millis(d.percentileNanos(50)),
-            Latencies.millis(d.percentileNanos(90)), Latencies.millis(d.percentileNanos(99)),
-            Latencies.millis(d.maxNanos()), push.backlog(), push.drainNanos() / 1e9, push.missing(),
-            push.arrivals().duplicates());
-      }
-    }
-    if (!openLoops.isEmpty()) {
-      out.printf("%npush delivery, open loop at a fixed rate (latency: scheduled send time of the user message "
-          + "to the push's%narrival at the receiver; backlog: messages due but not yet pushed when the window "
-          + "ended;%nlag: how late the generator sent a message after its scheduled time)%n");
-      out.printf("%-14s %8s %8s %8s %8s %8s %8s %8s %8s %8s %8s %5s %8s%n", "phase", "target/s", "msgs/s",
-          "pushes/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "backlog", "drain s", "missing", "dups",
-          "lag p99");
-    }
-    for (Load.Result r : results) {
-      OpenLoad.Result open = openLoops.get(r.phase().name());
-      PushOutcome push = pushes.get(r.phase().name());
-      if (open != null && push != null) {
-        Latencies d = push.delivery();
-        out.printf("%-14s %8d %8.1f %8.1f %8.1f %8.1f %8.1f %8.1f %8d %8.2f %8d %5d %8.1f%n", r.phase().name(),
-            open.targetRate(), r.throughput(), push.pushesPerSecond(), Latencies.millis(d.percentileNanos(50)),
-            Latencies.millis(d.percentileNanos(90)), Latencies.millis(d.percentileNanos(99)),
-            Latencies.millis(d.maxNanos()), push.backlog(), push.drainNanos() / 1e9, push.missing(),
-            push.arrivals().duplicates(), Latencies.millis(open.sendLag().percentileNanos(99)));
-      }
-    }
-    JsonNode ratios = report.get("ratios");
-    if (!ratios.isEmpty()) {
-      out.println();
-    }
-    for (Ratio r : RATIOS) {
-      if (ratios.has(r.key())) {
-        out.printf("%-26s = %.3f%n", r.label(), ratios.get(r.key()).asDouble());
-      }
-    }
-    for (String name : pushes.keySet()) {
-      if (openLoops.containsKey(name)) {
-        continue;
-      }
-      Ratio r = Ratio.toNoPush(name);
-      if (ratios.has(r.key())) {
-        out.printf("%-26s = %.3f (messages accepted per second)%n", r.label(), ratios.get(r.key()).asDouble());
-      }
-    }
-    for (Ratio r : POSTGRES_RATIOS) {
-      if (ratios.has(r.key())) {
-        out.printf("%-26s = %.3f%n", r.label(), ratios.get(r.key()).asDouble());
-      }
-    }
-    for (Load.Result r : results) {
-      if (!r.ok()) {
-        out.printf("%nFAILED %s: %d failed responses, e.g.%n", r.phase().name(), r.failures());
-        r.failureSamples().forEach(s -> out.println("  " + s));
-      }
-    }
-    pushes.forEach((name, push) -> {
-      if (push.missing() > 0) {
-        out.printf("%nFAILED %s: %d of %d pushes never arrived, e.g. MsgId %s%n", name, push.missing(),
-            push.expected(), push.missingSamples());
-      }
-      if (push.arrivals().unreadable() > 0) {
-        out.printf("%nFAILED %s: %d pushes without a readable MsgId, e.g.%n", name, push.arrivals().unreadable());
-        push.arrivals().unreadableSamples().forEach(s -> out.println("  " + s));
-      }
-      if (push.arrivals().duplicates() > 0) {
-        out.printf("%n%s: %d pushes repeated a MsgId, e.g. %s%n", name, push.arrivals().duplicates(),
-            push.arrivals().duplicateSamples());
-      }
-    });
-  }
-
-  /** The throughput of the phase {@code name}, if it ran. */
-  private static Optional<Double> throughput(List<Load.Result> results, String name) {
-    return results.stream().filter(r -> r.phase().name().equals(name)).findFirst().map(Load.Result::throughput);
-  }
-
-  private static double ratio(double a, double b) {
-    return b == 0 ? 0 : a / b;
-  }
-
-  private static double round(double v, int decimals) {
+  static double round(double v, int decimals) {
     double scale = Math.pow(10, decimals);
     return Math.round(v * scale) / scale;
   }
 
-  /** {@code bench-result.json} beside the jar (or the classes directory): kefu-bench/target. */
-  private static Path defaultOut() {
+  // --- where things are ----------------------------------------------------------------------------------------------
+
+  /** The directory holding the bench's jar or classes: kefu-bench/target. */
+  static Path codeDirectory() {
     try {
-      Path code = Path.of(Bench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-      return code.getParent().resolve("bench-result.json");
+      return Path.of(Bench.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getParent();
     } catch (URISyntaxException | RuntimeException e) {
-      return Path.of("kefu-bench", "target", "bench-result.json");
+      return Path.of("kefu-bench", "target").toAbsolutePath();
     }
+  }
+
+  /** The checkout: two levels above kefu-bench/target. */
+  static Path checkout() {
+    Path target = codeDirectory();
+    return target.getParent() != null && target.getParent().getParent() != null
+        ? target.getParent().getParent() : Path.of("").toAbsolutePath();
   }
 
   static void deleteTree(Path dir) {

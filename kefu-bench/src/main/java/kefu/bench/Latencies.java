@@ -1,53 +1,57 @@
 package kefu.bench;
 
-import java.util.Arrays;
+import java.util.Collection;
+import org.HdrHistogram.Histogram;
 
 /**
- * Every latency measured in a phase, in nanoseconds, sorted once. Percentiles use the nearest-rank method: the
- * p-th percentile of n samples is the smallest sample with at least p% of the samples at or below it, so it is
- * always a latency that was actually seen. Immutable.
+ * Every latency measured in a phase, in nanoseconds, as an HdrHistogram with 3 significant digits: each client
+ * records into its own {@link #recorder()} (one thread each, no sharing), and the phase merges them once. A
+ * percentile is the highest value equivalent, to within 0.1%, to the sample at that rank. Immutable: the histogram is
+ * a private copy, never recorded into after construction.
  */
 final class Latencies {
-  private final long[] sortedNanos;
+  static final int SIGNIFICANT_DIGITS = 3;
+  private final Histogram histogram;
 
-  Latencies(long[] nanos) {
-    sortedNanos = nanos.clone();
-    Arrays.sort(sortedNanos);
+  private Latencies(Histogram histogram) {
+    this.histogram = histogram;
   }
 
-  /** The samples of several clients, each the first {@code counts[i]} entries of {@code samples[i]}. */
-  static Latencies merge(long[][] samples, int[] counts) {
-    int total = 0;
-    for (int c : counts) {
-      total += c;
-    }
-    long[] all = new long[total];
-    int at = 0;
-    for (int i = 0; i < samples.length; i++) {
-      System.arraycopy(samples[i], 0, all, at, counts[i]);
-      at += counts[i];
-    }
+  /** A histogram for one client to record into (auto-resizing, not thread-safe). */
+  static Histogram recorder() {
+    return new Histogram(SIGNIFICANT_DIGITS);
+  }
+
+  /** The samples of several clients, each recorded into its own histogram. */
+  static Latencies merge(Collection<Histogram> parts) {
+    Histogram all = recorder();
+    parts.forEach(all::add);
     return new Latencies(all);
   }
 
-  int count() {
-    return sortedNanos.length;
+  /** These samples (for results worked out after the fact, such as push deliveries). */
+  static Latencies of(long... nanos) {
+    Histogram h = recorder();
+    for (long n : nanos) {
+      h.recordValue(Math.max(0, n));
+    }
+    return new Latencies(h);
   }
 
-  /** The nearest-rank percentile in nanoseconds, 0 < p ≤ 100; 0 when nothing was measured. */
+  long count() {
+    return histogram.getTotalCount();
+  }
+
+  /** The percentile in nanoseconds, 0 < p ≤ 100; 0 when nothing was measured. */
   long percentileNanos(double p) {
     if (!(p > 0 && p <= 100)) {
       throw new IllegalArgumentException("percentile must be in (0, 100], was " + p);
     }
-    if (sortedNanos.length == 0) {
-      return 0;
-    }
-    int rank = (int) Math.ceil(p / 100 * sortedNanos.length);
-    return sortedNanos[Math.max(rank, 1) - 1];
+    return count() == 0 ? 0 : histogram.getValueAtPercentile(p);
   }
 
   long maxNanos() {
-    return sortedNanos.length == 0 ? 0 : sortedNanos[sortedNanos.length - 1];
+    return count() == 0 ? 0 : histogram.getMaxValue();
   }
 
   static double millis(long nanos) {

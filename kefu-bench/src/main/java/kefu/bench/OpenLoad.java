@@ -2,17 +2,16 @@ package kefu.bench;
 
 import java.io.IOException;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
 
 /**
  * Open-loop load for one phase: requests go out on a fixed {@link Schedule} ({@code rate} per second over
@@ -22,16 +21,15 @@ import java.util.concurrent.locks.LockSupport;
  * it ends: a slow answer then shows up in the latency of every message that waited behind it rather than thinning
  * the load (no coordinated omission). The {@link Load.Check} is given the due time, so a push phase's delivery
  * latency runs from the due time too. The user threads are platform threads, so that their wake-ups at the due
- * times do not queue behind the in-process server's virtual threads on the shared carrier threads.
+ * times do not queue behind the virtual threads of the bench's push receiver on the shared carrier threads.
  *
- * <p>Reported, for the messages due inside the measured window: their latency from due time to response, and how
- * late the generator sent them ({@code sendLag}, ~0 while it keeps up). The throughput is the responses that
- * completed inside the window over its length, what kefu achieved against the target rate. Failures count over the
+ * <p>Reported, for the good answers to messages due inside the measured window: their latency from due time to
+ * response, and how late the generator sent them ({@code sendLag}, ~0 while it keeps up). The throughput is the good
+ * answers that completed inside the window over its length, what the server achieved against the target rate. Failures count over the
  * whole phase, warm-up included. The threads share nothing but the thread-safe {@link HttpClient}, the immutable
  * phase and schedule, and the {@code Check}'s thread-safe state.
  */
 final class OpenLoad {
-  private static final int FAILURE_SAMPLES = 5;
   /** Time for the user threads to start before message 0 is due. */
   private static final long START_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
@@ -48,7 +46,7 @@ final class OpenLoad {
     }
   }
 
-  private record UserResult(long[] latencies, long[] lags, int count, long completed, long failures,
+  private record UserResult(Histogram latencies, Histogram lags, long completed, long failures,
                             List<String> failureSamples) {}
 
   static Result run(Load.Phase phase, HttpClient http, int users, int rate, Duration warmup, Duration measure)
@@ -62,72 +60,62 @@ final class OpenLoad {
         Thread.ofPlatform().daemon().name("bench-" + phase.name() + "-", 0).factory())) {
       for (int u = 0; u < users; u++) {
         int user = u;
-        HttpRequest request = phase.request().apply(user);
-        futures.add(threads.submit(() -> drive(phase, http, request, schedule, user, messages, window)));
+        futures.add(threads.submit(() -> drive(phase, http, schedule, user, messages, window)));
       }
     }
-    List<long[]> latencies = new ArrayList<>();
-    List<long[]> lags = new ArrayList<>();
-    int[] counts = new int[futures.size()];
+    List<Histogram> latencies = new ArrayList<>();
+    List<Histogram> lags = new ArrayList<>();
     long completed = 0;
-    long failures = 0;
-    List<String> failureSamples = new ArrayList<>();
-    for (int i = 0; i < futures.size(); i++) {
-      UserResult r = result(futures.get(i));
+    Load.Failures failures = new Load.Failures();
+    for (Future<UserResult> future : futures) {
+      UserResult r = Load.result(future);
       latencies.add(r.latencies());
       lags.add(r.lags());
-      counts[i] = r.count();
       completed += r.completed();
-      failures += r.failures();
-      for (String s : r.failureSamples()) {
-        if (failureSamples.size() < FAILURE_SAMPLES) {
-          failureSamples.add(s);
-        }
-      }
+      failures.add(r.failures(), r.failureSamples());
     }
-    Latencies requestLatencies = Latencies.merge(latencies.toArray(long[][]::new), counts);
-    Load.Result load = new Load.Result(phase, window, requestLatencies, completed, failures,
-        List.copyOf(failureSamples));
-    return new Result(load, schedule, requestLatencies.count(),
-        Latencies.merge(lags.toArray(long[][]::new), counts));
+    Latencies requestLatencies = Latencies.merge(latencies);
+    Load.Result load = new Load.Result(phase, window, requestLatencies, completed, failures.count(),
+        failures.samples());
+    return new Result(load, schedule, messages - schedule.dueBefore(window.from()), Latencies.merge(lags));
   }
 
-  /** User {@code user}'s share of the first {@code messages} messages, each sent at its due time or after. */
-  private static UserResult drive(Load.Phase phase, HttpClient http, HttpRequest request, Schedule schedule,
-                                  int user, long messages, Load.Window window) throws InterruptedException {
-    int capacity = (int) Math.min(Integer.MAX_VALUE - 8, schedule.countOf(user, messages));
-    long[] latencies = new long[capacity];
-    long[] lags = new long[capacity];
-    int count = 0;
+  /**
+   * User {@code user}'s share of the first {@code messages} messages, each sent at its due time or after; its
+   * {@code n}-th message is the phase's request {@code n} for client {@code user}.
+   */
+  private static UserResult drive(Load.Phase phase, HttpClient http, Schedule schedule, int user, long messages,
+                                  Load.Window window) throws InterruptedException {
+    Histogram latencies = Latencies.recorder();
+    Histogram lags = Latencies.recorder();
     long completed = 0;
-    long failures = 0;
-    List<String> failureSamples = new ArrayList<>();
-    for (long k = user; k < messages; k += schedule.users()) {
+    Load.Failures failures = new Load.Failures();
+    long n = 0;
+    for (long k = user; k < messages; k += schedule.users(), n++) {
       long due = schedule.dueAt(k);
       sleepUntil(due);
       long start = System.nanoTime();
       String failure;
       try {
-        failure = phase.check().failure(http.send(request, HttpResponse.BodyHandlers.ofByteArray()), due);
+        failure = phase.check().failure(
+            http.send(phase.requests().request(user, n), HttpResponse.BodyHandlers.ofByteArray()), due);
       } catch (IOException e) {
         failure = "I/O: " + e;
       }
       long end = System.nanoTime();
+      if (failure != null) {
+        failures.add(failure);
+        continue;
+      }
       if (window.contains(due)) {
-        latencies[count] = end - due;
-        lags[count++] = start - due;
+        latencies.recordValue(end - due);
+        lags.recordValue(Math.max(0, start - due));
       }
       if (window.contains(end)) {
         completed++;
       }
-      if (failure != null) {
-        failures++;
-        if (failureSamples.size() < FAILURE_SAMPLES) {
-          failureSamples.add(failure);
-        }
-      }
     }
-    return new UserResult(latencies, lags, count, completed, failures, failureSamples);
+    return new UserResult(latencies, lags, completed, failures.count(), failures.samples());
   }
 
   private static void sleepUntil(long due) throws InterruptedException {
@@ -136,14 +124,6 @@ final class OpenLoad {
       if (Thread.interrupted()) {
         throw new InterruptedException();
       }
-    }
-  }
-
-  private static UserResult result(Future<UserResult> future) throws InterruptedException {
-    try {
-      return future.get();
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("a bench user failed", e.getCause());
     }
   }
 }

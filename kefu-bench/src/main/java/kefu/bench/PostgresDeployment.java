@@ -11,20 +11,20 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import kefu.server.KefuServer;
-import kefu.server.clock.KefuClock;
+import java.util.Optional;
 import kefu.server.config.ServerConfig;
-import kefu.store.App;
 import kefu.store.postgres.PostgresOptions;
 
 /**
- * One deployment of kefu for the bench's PostgreSQL phases: {@code nodes} servers in this process, each on its own
- * port, all on one fresh schema ({@value #SCHEMA_PREFIX} and 8 hex digits) of the database given by
+ * One deployment of kefu for the bench's PostgreSQL phase: {@code nodes} kefu processes ({@link ServerProcess}), each
+ * on its own port, all on one fresh schema ({@value #SCHEMA_PREFIX} and 8 hex digits) of the database given by
  * {@code --postgres}. The schema must not exist beforehand; the first node's store creates it through its
- * migration. {@link #close()} stops the nodes, then drops the schema with everything in it.
+ * migration, so the nodes start one after another. {@link #close()} stops the nodes, then drops the schema with
+ * everything in it.
  *
  * <p>Not thread-safe: the bench's main thread starts and closes it; the load only reads {@link #bases()}.
  */
@@ -34,7 +34,7 @@ final class PostgresDeployment implements AutoCloseable {
   private final String url;
   private final String jdbcUrl;
   private final String schema;
-  private final List<KefuServer> nodes = new ArrayList<>();
+  private final List<ServerProcess> nodes = new ArrayList<>();
   private final List<Path> dataDirs = new ArrayList<>();
 
   private PostgresDeployment(String url, String schema) {
@@ -47,7 +47,8 @@ final class PostgresDeployment implements AutoCloseable {
    * Starts {@code nodes} servers with {@code apps} on a new schema of the database at {@code url} (a
    * {@code postgresql://…} URL without a {@code schema} parameter).
    */
-  static PostgresDeployment start(String url, int nodes, List<App> apps) throws IOException, SQLException {
+  static PostgresDeployment start(String url, int nodes, KefuCommand kefu, List<String> jvmOptions, Path work,
+                                  Duration timeout) throws IOException, SQLException, InterruptedException {
     PostgresDeployment d = new PostgresDeployment(url,
         SCHEMA_PREFIX + HexFormat.of().toHexDigits(new SecureRandom().nextInt()));
     if (d.schemaExists()) {
@@ -57,12 +58,14 @@ final class PostgresDeployment implements AutoCloseable {
     try {
       for (int i = 0; i < nodes; i++) {
         // unused by the PostgreSQL store; given so that nothing can land in ./kefu-data
-        Path dataDir = Files.createTempDirectory("kefu-bench-pg-");
+        Path dataDir = Files.createTempDirectory(work, "pg-node-");
         d.dataDirs.add(dataDir);
-        d.nodes.add(KefuServer.start(ServerConfig.defaults().withPort(0).withDataDir(dataDir).withApps(apps)
-            .withStore(withSchema(url, d.schema)), KefuClock.system()));
+        List<String> options = new ArrayList<>(kefu.jvmOptions());
+        options.addAll(jvmOptions);
+        d.nodes.add(ServerProcess.start(kefu.serve(dataDir, List.of("--store", withSchema(url, d.schema))), options,
+            work, timeout));
       }
-    } catch (RuntimeException | IOException e) {
+    } catch (RuntimeException | IOException | InterruptedException e) {
       d.close();
       throw e;
     }
@@ -90,11 +93,26 @@ final class PostgresDeployment implements AutoCloseable {
 
   /** Each node's base URI, the first node's first. */
   List<URI> bases() {
-    return nodes.stream().map(KefuServer::baseUri).toList();
+    return nodes.stream().map(ServerProcess::base).toList();
   }
 
   String schema() {
     return schema;
+  }
+
+  /** The processes, the first node's first. */
+  List<ServerProcess> nodes() {
+    return List.copyOf(nodes);
+  }
+
+  /** Whether a connection to the database at {@code url} opens within a few seconds; the reason when it does not. */
+  static Optional<String> unreachable(String url) {
+    DriverManager.setLoginTimeout(3);
+    try (Connection c = DriverManager.getConnection(PostgresOptions.fromUrl(url, 1).jdbcUrl())) {
+      return Optional.empty();
+    } catch (SQLException e) {
+      return Optional.of(e.getMessage());
+    }
   }
 
   /** The database's {@code server_version}. */

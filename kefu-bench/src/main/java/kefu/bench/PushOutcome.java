@@ -1,6 +1,7 @@
 package kefu.bench;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -54,7 +55,7 @@ record PushOutcome(long expected, Load.Window window, long deliveredInWindow, La
     }
     long unexpected = firsts.keySet().stream().filter(id -> !sentAt.containsKey(id)).count();
     return new PushOutcome(sentAt.size(), window, inWindow,
-        Latencies.merge(new long[][] {latencies}, new int[] {measured}), lastArrival - window.to(), backlog,
+        Latencies.of(Arrays.copyOf(latencies, measured)), lastArrival - window.to(), backlog,
         missing.size(),
         missing.stream().sorted().limit(SAMPLES).toList(), unexpected, arrivals);
   }

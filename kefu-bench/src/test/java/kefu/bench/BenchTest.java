@@ -16,96 +16,69 @@ class BenchTest {
     StringWriter text = new StringWriter();
     CommandLine cli = new CommandLine(new Bench()).setOut(new PrintWriter(text));
     assertThat(cli.execute("--help")).isZero();
-    assertThat(text.toString())
-        .contains("--seconds", "--warmup", "--clients", "--drain", "--out", "--postgres", "--only",
-            "--push-rate");
+    assertThat(text.toString()).contains("--quick", "--seconds", "--warmup", "--connections", "--users", "--startups",
+        "--growth", "--push-rate", "--drain", "--open-rate", "--postgres", "--only", "--jvm-opt", "--server-jar",
+        "--wiremock-jar", "--results");
   }
 
   @Test
-  void zero_clients_is_a_usage_error_before_anything_starts() {
-    CommandLine cli = new CommandLine(new Bench()).setErr(new PrintWriter(new StringWriter()));
-    assertThat(cli.execute("--clients", "0")).isEqualTo(2);
+  void without_options_a_full_run_measures_16_64_and_256_connections_and_up_to_ten_million_messages() {
+    Bench bench = parsed();
+    assertThat(bench.settings()).isEqualTo(Bench.Settings.FULL);
+    assertThat(Bench.Settings.FULL.connections()).containsExactly(16, 64, 256);
+    assertThat(Bench.Settings.FULL.growth()).containsExactly(10_000L, 1_000_000L, 10_000_000L);
+    assertThat(Bench.phasesToRun(null)).isEqualTo(Bench.PHASES);
   }
 
   @Test
-  void a_drain_bound_under_one_second_is_a_usage_error() {
-    CommandLine cli = new CommandLine(new Bench()).setErr(new PrintWriter(new StringWriter()));
-    assertThat(cli.execute("--drain", "0")).isEqualTo(2);
-  }
-
-  @Test
-  void only_and_postgres_are_parsed_into_a_list_of_phases_and_a_url() {
-    Bench bench = new Bench();
-    new CommandLine(bench).parseArgs("--postgres", PG, "--only", "send,pg-send-1", "--only", "pg-send-2");
-    assertThat(bench.postgres).isEqualTo(PG);
-    assertThat(bench.only).containsExactly("send", "pg-send-1", "pg-send-2");
-  }
-
-  @Test
-  void without_options_every_embedded_phase_runs_and_no_postgres_phase() {
-    assertThat(Bench.phasesToRun(null, false)).isEqualTo(Bench.EMBEDDED_PHASES);
-  }
-
-  @Test
-  void with_postgres_the_postgres_phases_run_after_the_embedded_ones() {
-    assertThat(Bench.phasesToRun(null, true)).containsExactly("health", "store-read", "send", "msg-no-push",
-        "push-plain", "push-secure", "push-rate", "pg-health-1", "pg-send-1", "pg-health-2", "pg-send-2");
-  }
-
-  @Test
-  void push_rate_takes_one_or_more_rates_and_defaults_to_200() {
-    Bench bench = new Bench();
-    new CommandLine(bench).parseArgs();
-    assertThat(bench.pushRates).containsExactly(200);
-    new CommandLine(bench).parseArgs("--only", "push-rate", "--push-rate", "100,300", "--push-rate", "600");
-    assertThat(bench.pushRates).containsExactly(100, 300, 600);
-    assertThat(Bench.phasesToRun(bench.only, false)).containsExactly("push-rate");
-    assertThat(Bench.pushRateName(300)).isEqualTo("push-rate@300");
-  }
-
-  @Test
-  void a_push_rate_under_one_or_given_twice_is_a_usage_error() {
-    StringWriter err = new StringWriter();
-    CommandLine cli = new CommandLine(new Bench()).setErr(new PrintWriter(err));
-    assertThat(cli.execute("--push-rate", "0")).isEqualTo(2);
-    assertThat(cli.execute("--push-rate", "100,100")).isEqualTo(2);
-    assertThat(err.toString()).contains("at least 1 message/s", "given twice");
+  void quick_takes_its_preset_and_options_given_change_it() {
+    assertThat(parsed("--quick").settings()).isEqualTo(Bench.Settings.QUICK);
+    Bench.Settings s = parsed("--quick", "--seconds", "0.5", "--connections", "4,8", "--growth", "100,200").settings();
+    assertThat(s.seconds()).isEqualTo(0.5);
+    assertThat(s.connections()).containsExactly(4, 8);
+    assertThat(s.growth()).containsExactly(100L, 200L);
+    assertThat(s.users()).isEqualTo(Bench.Settings.QUICK.users());
   }
 
   @Test
   void only_keeps_the_run_order_whatever_the_order_given() {
-    assertThat(Bench.phasesToRun(List.of("pg-send-2", "send", "pg-send-1"), true))
-        .containsExactly("send", "pg-send-1", "pg-send-2");
+    assertThat(Bench.phasesToRun(List.of("growth", "send", "startup"))).containsExactly("startup", "send", "growth");
+  }
+
+  @Test
+  void zero_connections_is_a_usage_error_before_anything_starts() {
+    assertThat(usageError("--connections", "16,0")).contains("--connections");
+  }
+
+  @Test
+  void growth_sizes_out_of_order_are_a_usage_error() {
+    assertThat(usageError("--growth", "1000,100")).contains("strictly ascending");
+  }
+
+  @Test
+  void push_rates_under_one_or_given_twice_are_a_usage_error() {
+    assertThat(usageError("--push-rate", "0")).contains("at least 1 message/s");
+    assertThat(usageError("--push-rate", "100,100")).contains("strictly ascending");
   }
 
   @Test
   void an_unknown_phase_in_only_is_a_usage_error_naming_the_known_ones() {
-    StringWriter err = new StringWriter();
-    CommandLine cli = new CommandLine(new Bench()).setErr(new PrintWriter(err));
-    assertThat(cli.execute("--only", "send,sned")).isEqualTo(2);
-    assertThat(err.toString()).contains("unknown phase 'sned'", "pg-send-2");
+    assertThat(usageError("--only", "send,sned")).contains("unknown phase 'sned'", "postgres");
   }
 
   @Test
-  void a_postgres_phase_without_postgres_is_a_usage_error() {
-    StringWriter err = new StringWriter();
-    CommandLine cli = new CommandLine(new Bench()).setErr(new PrintWriter(err));
-    assertThat(cli.execute("--only", "pg-send-1")).isEqualTo(2);
-    assertThat(err.toString()).contains("pg-send-1 needs --postgres");
+  void open_loop_alone_needs_a_rate() {
+    assertThat(usageError("--only", "open-loop")).contains("--open-rate");
   }
 
   @Test
   void a_postgres_url_with_its_own_schema_is_a_usage_error() {
-    StringWriter err = new StringWriter();
-    CommandLine cli = new CommandLine(new Bench()).setErr(new PrintWriter(err));
-    assertThat(cli.execute("--postgres", PG + "&schema=kefu")).isEqualTo(2);
-    assertThat(err.toString()).contains("leave out the schema parameter");
+    assertThat(usageError("--postgres", PG + "&schema=kefu")).contains("leave out the schema parameter");
   }
 
   @Test
   void a_postgres_option_that_is_not_a_postgresql_url_is_a_usage_error() {
-    CommandLine cli = new CommandLine(new Bench()).setErr(new PrintWriter(new StringWriter()));
-    assertThat(cli.execute("--postgres", "mysql://127.0.0.1/test")).isEqualTo(2);
+    assertThat(usageError("--postgres", "mysql://127.0.0.1/test")).contains("--postgres");
   }
 
   @Test
@@ -116,5 +89,33 @@ class BenchTest {
         .isEqualTo("postgresql://u@h/db?schema=kefu_bench_1");
     assertThat(PostgresDeployment.hasSchema("postgresql://h/db?user=u&schema=x")).isTrue();
     assertThat(PostgresDeployment.hasSchema("postgresql://h/db?user=schema")).isFalse();
+  }
+
+  @Test
+  void the_median_of_an_even_count_is_the_mean_of_the_middle_two() {
+    assertThat(Bench.median(List.of(1.0, 2.0, 10.0))).isEqualTo(2.0);
+    assertThat(Bench.median(List.of(1.0, 2.0, 4.0, 10.0))).isEqualTo(3.0);
+  }
+
+  @Test
+  void kefu_yaml_gives_the_bench_app_its_ten_million_sends() {
+    assertThat(KefuCommand.yaml(Bench.APP)).contains("appid: wxkefubench0000001",
+        "message: {count: 10000000, seconds: 172800}");
+  }
+
+  private static Bench parsed(String... args) {
+    Bench bench = new Bench();
+    CommandLine cli = new CommandLine(bench);
+    cli.parseArgs(args);
+    bench.spec = cli.getCommandSpec();
+    return bench;
+  }
+
+  /** Runs the command line, which must exit 2 before anything starts; what it printed. */
+  private static String usageError(String... args) {
+    StringWriter err = new StringWriter();
+    CommandLine cli = new CommandLine(new Bench()).setErr(new PrintWriter(err));
+    assertThat(cli.execute(args)).isEqualTo(2);
+    return err.toString();
   }
 }

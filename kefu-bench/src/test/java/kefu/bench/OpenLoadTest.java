@@ -25,7 +25,7 @@ class OpenLoadTest {
     Set<Long> dueTimes = new ConcurrentSkipListSet<>();
     Set<String> users = ConcurrentHashMap.newKeySet();
     try (Server server = Server.answeringAfter(0); HttpClient http = HttpClient.newHttpClient()) {
-      Load.Phase phase = new Load.Phase("t", "t", i -> server.request("/u" + i), (r, dueAt) -> {
+      Load.Phase phase = new Load.Phase("t", "t", (client, n) -> server.request("/u" + client), (r, dueAt) -> {
         dueTimes.add(dueAt);
         users.add(r.request().uri().getPath());
         return r.statusCode() == 200 ? null : "HTTP " + r.statusCode();
@@ -43,8 +43,6 @@ class OpenLoadTest {
       assertThat(result.load().latencies().count()).isEqualTo(100);
       assertThat(result.load().window().from()).isEqualTo(s.dueAt(40));
       assertThat(result.load().ok()).isTrue();
-      // a quick server: each request completes well before the next is due, so the rate achieved is the target
-      assertThat(result.load().throughput()).isBetween(180.0, 220.0);
     }
   }
 
@@ -53,7 +51,8 @@ class OpenLoadTest {
     // one user at 100/s (one every 10 ms) against a server taking 30 ms: a closed loop would see ~30 ms
     // each time; on the schedule, message k waits behind the k before it, so latencies grow ~20 ms per message
     try (Server server = Server.answeringAfter(30); HttpClient http = HttpClient.newHttpClient()) {
-      Load.Phase phase = new Load.Phase("t", "t", i -> server.request("/"), (r, dueAt) -> null);
+      HttpRequest request = server.request("/");
+      Load.Phase phase = new Load.Phase("t", "t", (client, n) -> request, (r, dueAt) -> null);
       OpenLoad.Result result = OpenLoad.run(phase, http, 1, 100, Duration.ZERO, Duration.ofMillis(300));
 
       assertThat(result.dueInWindow()).isEqualTo(30);
