@@ -55,8 +55,11 @@ final class History {
           r.next();
           stored = r.getLong(1);
         }
-        try (ResultSet r = s.executeQuery("SELECT count(*) FROM users WHERE appid = '" + appid
-            + "' AND openid LIKE 'h%'")) {
+      }
+      try (PreparedStatement s = c.prepareStatement(
+          "SELECT count(*) FROM users WHERE appid = ? AND openid LIKE 'h%'")) {
+        s.setString(1, appid);
+        try (ResultSet r = s.executeQuery()) {
           r.next();
           pastUsers = r.getLong(1);
         }
