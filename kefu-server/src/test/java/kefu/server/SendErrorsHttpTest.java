@@ -124,6 +124,17 @@ class SendErrorsHttpTest {
   }
 
   @Test
+  void the_checks_run_in_order_token_then_permission_then_body_then_user() {
+    String malformedForNobody = "{\"touser\":\"o_nobody_at_all_00000000000\",\"msgtype\":\"text\"}";
+    assertThat(kefu.post("/cgi-bin/message/custom/send?access_token=not-a-token", malformedForNobody).errcode())
+        .isEqualTo(40001);
+    assertThat(send(malformedForNobody).errcode()).isEqualTo(47001);
+    assertThat(kefu.sendText(token, "o_nobody_at_all_00000000000", "x").errcode()).isEqualTo(40003);
+    kefu.put("/kefu/v1/apps/" + TestKefu.DEMO.appid(), "{\"customer_service\":false}");
+    assertThat(send(malformedForNobody).errcode()).isEqualTo(48001);
+  }
+
+  @Test
   void get_on_send_gets_43002() {
     TestKefu.Response r = kefu.get("/cgi-bin/message/custom/send?access_token=" + token);
     assertThat(r.status()).isEqualTo(200);

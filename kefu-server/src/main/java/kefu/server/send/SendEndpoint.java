@@ -43,22 +43,21 @@ public final class SendEndpoint {
   }
 
   public Reply send(WxCall call) {
-    Decoded<Authorized<SendRequest>> in = tokens.authorizeCustomerService(call, BODY_LIMIT, codec::decodeSend);
+    Decoded<Authorized<SendRequest>> in = tokens.authorizeCustomerService(call, BODY_LIMIT, codec::decodeSend,
+        (tx, authorized) -> {
+          App app = authorized.app();
+          SendRequest request = authorized.request();
+          call.identify(app.appid(), request.touser());
+          if (tx.users().find(app.appid(), request.touser()).isEmpty()) {
+            return WxError.INVALID_OPENID;
+          }
+          return checkReferences(request.message(), app, call, tx.media()::find);
+        });
     if (in instanceof Decoded.Bad<Authorized<SendRequest>> bad) {
       return Reply.error(bad.error());
     }
     App app = ((Decoded.Ok<Authorized<SendRequest>>) in).value().app();
     SendRequest request = ((Decoded.Ok<Authorized<SendRequest>>) in).value().request();
-    call.identify(app.appid(), request.touser());
-    WxError refused = store.read(tx -> {
-      if (tx.users().find(app.appid(), request.touser()).isEmpty()) {
-        return WxError.INVALID_OPENID;
-      }
-      return checkReferences(request.message(), app, call, tx.media()::find);
-    });
-    if (refused != WxError.OK) {
-      return Reply.error(refused);
-    }
     Object outcome = store.inTransaction(tx -> {
       SendDecision decision = tx.windows().consume(app.appid(), request.touser(), call.now());
       if (decision instanceof SendDecision.Denied denied) {

@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
 import kefu.protocol.Decoded;
 import kefu.protocol.Json;
@@ -18,6 +20,7 @@ import kefu.server.http.Reply;
 import kefu.server.http.WxCall;
 import kefu.store.App;
 import kefu.store.Store;
+import kefu.store.Tx;
 
 /**
  * {@code GET /cgi-bin/token} and {@code POST /cgi-bin/stable_token} (spec §2), and the access-token check every other
@@ -101,43 +104,43 @@ public final class TokenEndpoints {
     return tokenReply((AccessToken) outcome, now);
   }
 
-  /**
-   * The gate of the customer-service APIs (send, typing): POST only (43002), a valid token (41001/40001/42001), and
-   * the app's customer-service permission (48001).
-   */
-  public Decoded<App> authorizeCustomerService(WxCall call) {
-    if (!call.isPost()) {
-      return Decoded.bad(WxError.REQUIRE_POST_METHOD);
-    }
-    Decoded<App> auth = authenticate(call);
-    if (auth instanceof Decoded.Ok<App> ok && !ok.value().customerServiceAllowed()) {
-      return Decoded.bad(WxError.API_UNAUTHORIZED);
-    }
-    return auth;
-  }
-
   /** An authorized customer-service call: the app, and its decoded request. */
   public record Authorized<T>(App app, T request) {}
 
   /**
-   * The gate and the body of a customer-service call: {@link #authorizeCustomerService}, then the body (at most
-   * {@code limit} bytes, else 47001) decoded by {@code decoder}.
+   * The gate of the customer-service APIs (send, typing), in WeChat's order: POST only (43002), a valid token
+   * (41001/40001/42001), the app's customer-service permission (48001), the body (at most {@code limit} bytes, else
+   * 47001) decoded by {@code decoder}, then {@code references}: what the request names must exist (its user, its
+   * media), judged in the same read transaction as the token, so the gate costs the store one read.
    */
   public <T> Decoded<Authorized<T>> authorizeCustomerService(WxCall call, int limit,
-                                                             java.util.function.Function<byte[], Decoded<T>> decoder) {
-    Decoded<App> auth = authorizeCustomerService(call);
-    if (auth instanceof Decoded.Bad<App> bad) {
-      return Decoded.bad(bad.error());
+                                                             Function<byte[], Decoded<T>> decoder,
+                                                             BiFunction<Tx, Authorized<T>, WxError> references) {
+    if (!call.isPost()) {
+      return Decoded.bad(WxError.REQUIRE_POST_METHOD);
     }
-    Optional<byte[]> body = call.body(limit);
-    if (body.isEmpty()) {
-      return Decoded.bad(WxError.DATA_FORMAT_ERROR);
+    Optional<String> token = call.query("access_token").filter(v -> !v.isEmpty());
+    if (token.isEmpty()) {
+      return Decoded.bad(WxError.ACCESS_TOKEN_MISSING);
     }
-    Decoded<T> decoded = decoder.apply(body.get());
-    if (decoded instanceof Decoded.Bad<T> bad) {
-      return Decoded.bad(bad.error());
-    }
-    return Decoded.ok(new Authorized<>(((Decoded.Ok<App>) auth).value(), ((Decoded.Ok<T>) decoded).value()));
+    // decoded before the read, reported after the token's verdict (a bad token outranks a bad body)
+    Decoded<T> decoded = call.body(limit).map(decoder).orElseGet(() -> Decoded.bad(WxError.DATA_FORMAT_ERROR));
+    return store.read(tx -> {
+      Decoded<App> auth = authenticate(tx, call, token.get());
+      if (auth instanceof Decoded.Bad<App> bad) {
+        return Decoded.bad(bad.error());
+      }
+      App app = ((Decoded.Ok<App>) auth).value();
+      if (!app.customerServiceAllowed()) {
+        return Decoded.bad(WxError.API_UNAUTHORIZED);
+      }
+      if (decoded instanceof Decoded.Bad<T> bad) {
+        return Decoded.bad(bad.error());
+      }
+      Authorized<T> authorized = new Authorized<>(app, ((Decoded.Ok<T>) decoded).value());
+      WxError refused = references.apply(tx, authorized);
+      return refused == WxError.OK ? Decoded.ok(authorized) : Decoded.bad(refused);
+    });
   }
 
   /**
@@ -154,16 +157,18 @@ public final class TokenEndpoints {
     if (value.isEmpty()) {
       return Decoded.bad(WxError.ACCESS_TOKEN_MISSING);
     }
-    return store.read(tx -> {
-      AccessToken token = tx.tokens().find(value.get()).orElse(null);
-      WxError verdict = TokenRules.check(token, call.now());
-      if (verdict != WxError.OK) {
-        return Decoded.<App>bad(verdict);
-      }
-      call.identify(token.appid(), "");
-      return tx.apps().find(token.appid()).<Decoded<App>>map(Decoded::ok)
-          .orElseGet(() -> Decoded.bad(WxError.INVALID_CREDENTIAL));
-    });
+    return store.read(tx -> authenticate(tx, call, value.get()));
+  }
+
+  private static Decoded<App> authenticate(Tx tx, WxCall call, String value) {
+    AccessToken token = tx.tokens().find(value).orElse(null);
+    WxError verdict = TokenRules.check(token, call.now());
+    if (verdict != WxError.OK) {
+      return Decoded.bad(verdict);
+    }
+    call.identify(token.appid(), "");
+    return tx.apps().find(token.appid()).<Decoded<App>>map(Decoded::ok)
+        .orElseGet(() -> Decoded.bad(WxError.INVALID_CREDENTIAL));
   }
 
   private Decoded<App> credentials(WxCall call, Optional<String> appid, Optional<String> grantType,

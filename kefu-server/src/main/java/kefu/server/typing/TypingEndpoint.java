@@ -34,7 +34,12 @@ public final class TypingEndpoint {
   }
 
   public Reply typing(WxCall call) {
-    Decoded<Authorized<TypingRequest>> in = tokens.authorizeCustomerService(call, BODY_LIMIT, TypingRequest::decode);
+    Decoded<Authorized<TypingRequest>> in = tokens.authorizeCustomerService(call, BODY_LIMIT, TypingRequest::decode,
+        (tx, authorized) -> {
+          call.identify(authorized.app().appid(), authorized.request().touser());
+          return tx.users().find(authorized.app().appid(), authorized.request().touser()).isEmpty()
+              ? WxError.INVALID_OPENID : WxError.OK;
+        });
     if (in instanceof Decoded.Bad<Authorized<TypingRequest>> bad) {
       return Reply.error(bad.error());
     }
@@ -42,10 +47,6 @@ public final class TypingEndpoint {
     TypingRequest request = ((Decoded.Ok<Authorized<TypingRequest>>) in).value().request();
     String appid = app.appid();
     String openid = request.touser();
-    call.identify(appid, openid);
-    if (store.read(tx -> tx.users().find(appid, openid)).isEmpty()) {
-      return Reply.error(WxError.INVALID_OPENID);
-    }
     TypingDecision decision = store.inTransaction(tx -> {
       TypingDecision d = TypingRules.onCommand(request.command(), tx.windows().find(appid, openid),
           tx.typing().find(appid, openid), call.now());
