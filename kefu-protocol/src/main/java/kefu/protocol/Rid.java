@@ -1,6 +1,7 @@
 package kefu.protocol;
 
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.random.RandomGenerator;
 
 /**
@@ -8,10 +9,13 @@ import java.util.random.RandomGenerator;
  * request time in Unix seconds (spec §1), e.g. {@code 6aac005a-01bfdbee-79769285}.
  */
 public final class Rid {
+  private static final HexFormat HEX = HexFormat.of();
+
   private Rid() {}
 
+  /** Made for every request, so without {@code String.format}'s parsing of its pattern. */
   public static String of(Instant now, RandomGenerator random) {
-    return String.format("%08x-%08x-%08x", now.getEpochSecond() & 0xffffffffL,
-        random.nextInt() & 0xffffffffL, random.nextInt() & 0xffffffffL);
+    return HEX.toHexDigits((int) now.getEpochSecond()) + "-" + HEX.toHexDigits(random.nextInt()) + "-"
+        + HEX.toHexDigits(random.nextInt());
   }
 }
