@@ -21,18 +21,18 @@ import java.util.function.Function;
  * A developer's server for tests: records every request it receives and answers from a script (by default
  * {@code success}, and the echostr of a URL check). Requests are taken, not polled for.
  */
-final class DeveloperServer implements AutoCloseable {
+public final class DeveloperServer implements AutoCloseable {
   /** A request as it arrived. */
-  record Received(String method, String path, String rawQuery, Map<String, String> params, String contentType,
+  public record Received(String method, String path, String rawQuery, Map<String, String> params, String contentType,
                   String body) {
-    String param(String name) {
+    public String param(String name) {
       return params.get(name);
     }
   }
 
   /** An answer: status, body, and how long to wait before answering. */
-  record Answer(int status, String body, Duration delay) {
-    static Answer of(String body) {
+  public record Answer(int status, String body, Duration delay) {
+    public static Answer of(String body) {
       return new Answer(200, body, Duration.ZERO);
     }
 
@@ -50,14 +50,14 @@ final class DeveloperServer implements AutoCloseable {
   private final ConcurrentLinkedDeque<Function<Received, Answer>> script = new ConcurrentLinkedDeque<>();
   private volatile Function<Received, Answer> fallback = r -> Answer.of("success");
 
-  DeveloperServer() throws IOException {
+  public DeveloperServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     server.createContext("/", this::handle);
     server.start();
   }
 
-  String url() {
+  public String url() {
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/wx/push";
   }
 
@@ -72,7 +72,7 @@ final class DeveloperServer implements AutoCloseable {
     script.add(answer);
   }
 
-  void byDefault(Function<Received, Answer> answer) {
+  public void byDefault(Function<Received, Answer> answer) {
     fallback = answer;
   }
 

@@ -22,23 +22,33 @@ import kefu.protocol.Json;
  * kefu servers as child processes, the way {@code ./kefu serve} runs them, each printing to its own log file;
  * closing kills whatever is still running.
  */
-final class KefuProcesses implements AutoCloseable {
+public final class KefuProcesses implements AutoCloseable {
   private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+)");
   static final String APP = "/kefu/v1/apps/" + TestKefu.DEMO.appid();
 
   private final Path logs;
+  private final String classPath;
+  private final List<String> jvmOptions;
   private final List<Process> started = new ArrayList<>();
   private final HttpClient http = HttpClient.newHttpClient();
 
-  KefuProcesses(Path logs) {
+  /** Children on the test's own classpath. */
+  public KefuProcesses(Path logs) {
+    this(logs, System.getProperty("java.class.path"), List.of());
+  }
+
+  /** Children on {@code classPath}, their JVM started with {@code jvmOptions}. */
+  public KefuProcesses(Path logs, String classPath, List<String> jvmOptions) {
     this.logs = logs;
+    this.classPath = classPath;
+    this.jvmOptions = List.copyOf(jvmOptions);
   }
 
   /** A running child: its process, base URI, and the file it prints to. */
-  final class Child {
-    final Process process;
-    final URI base;
-    final Path log;
+  public final class Child {
+    public final Process process;
+    public final URI base;
+    public final Path log;
 
     Child(Process process, URI base, Path log) {
       this.process = process;
@@ -77,14 +87,30 @@ final class KefuProcesses implements AutoCloseable {
   }
 
   /** Starts {@code kefu serve --port 0} with {@code args} and waits until it says where it listens. */
-  Child start(String... args) throws Exception {
+  public Child start(String... args) throws Exception {
+    return listening(launch(args));
+  }
+
+  /** A child just launched, which may not listen yet: its process and the file it prints to. */
+  public record Launched(Process process, Path log) {}
+
+  /** Launches {@code kefu serve --port 0} with {@code args}, without waiting for it. */
+  public Launched launch(String... args) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Path log = Files.createTempFile(logs, "kefu", ".log");
-    List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-        "kefu.server.Main", "serve", "--port", "0"));
+    List<String> command = new ArrayList<>(List.of(java));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", classPath, "kefu.server.Main", "serve", "--port", "0"));
     command.addAll(List.of(args));
     Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     started.add(p);
+    return new Launched(p, log);
+  }
+
+  /** Waits until {@code launched} says where it listens. */
+  public Child listening(Launched launched) {
+    Process p = launched.process();
+    Path log = launched.log();
     URI[] base = new URI[1];
     org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
         .untilAsserted(() -> {
