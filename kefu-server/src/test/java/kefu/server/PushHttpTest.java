@@ -250,6 +250,29 @@ class PushHttpTest {
   }
 
   @Test
+  void replies_with_an_external_entity_or_dtd_are_abnormal_and_kefu_fetches_nothing() throws Exception {
+    configured("xml", "plain");
+    String dtd = developer.url().replace("/wx/push", "/evil.dtd");
+    String transfer = "<xml><MsgType>transfer_customer_service</MsgType><Content>&leak;</Content></xml>";
+    developer.thenAnswer(
+        DeveloperServer.Answer.of("<!DOCTYPE xml [<!ENTITY leak SYSTEM \"file:///etc/passwd\">]>" + transfer),
+        DeveloperServer.Answer.of("<!DOCTYPE xml SYSTEM \"" + dtd + "\">" + transfer),
+        DeveloperServer.Answer.of("<!DOCTYPE xml [<!ENTITY % remote SYSTEM \"" + dtd + "\"> %remote;]>" + transfer));
+    kefu.says(alice, "我要人工");
+    for (int attempt = 1; attempt <= 3; attempt++) {
+      assertThat(developer.takePush(WAIT).path()).isEqualTo("/wx/push");
+    }
+    Awaitility.await().atMost(WAIT).untilAsserted(() -> assertThat(pushes()).hasSize(3));
+    assertThat(pushes()).allSatisfy(p -> {
+      assertThat(p.path("outcome").asText()).isEqualTo("abnormal");
+      assertThat(p.path("reason").asText()).contains("DOCTYPE").doesNotContain("root:");
+      assertThat(p.path("response").path("body").asText()).doesNotContain("root:");
+    });
+    assertThat(developer.pendingRequests()).isZero();
+    assertThat(kefu.get(APP + "/queue").json().path("waiting")).isEmpty();
+  }
+
+  @Test
   void the_url_check_refuses_a_server_that_does_not_echo_and_saves_nothing() throws Exception {
     developer.thenAnswer(DeveloperServer.Answer.of("nope"));
     TestKefu.Response refused = configure("json", "plain");

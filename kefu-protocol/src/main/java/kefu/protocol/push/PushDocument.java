@@ -3,13 +3,10 @@ package kefu.protocol.push;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.StringReader;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import javax.xml.XMLConstants;
-import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
@@ -25,8 +22,9 @@ import kefu.protocol.Json;
  * is malformed. JSON: each scalar member of the top-level object (numbers as their decimal digits), a repeated name is
  * malformed. Plaintext, compatible-mode and secure-mode bodies all read this way; {@code Encrypt} is just a field.
  *
- * <p><b>XML safety.</b> The JDK's StAX parser runs with DTDs and external entities off, and a document mentioning
- * {@code <!DOCTYPE} is refused before parsing, so neither XXE nor entity expansion can happen. Callers bound the size.
+ * <p><b>XML safety.</b> XML is read by {@link SafeXml}: a document that declares a {@code <!DOCTYPE} is refused, and
+ * the parser loads no DTD and resolves no entity, so neither XXE nor entity expansion can happen. Callers bound the
+ * size.
  *
  * <p><b>Events.</b> {@code ToUserName}, {@code FromUserName}, {@code CreateTime} and {@code MsgType} are required;
  * {@code CreateTime} and {@code MsgId} may be a number or a string of digits (both have been seen, §6.3). A text
@@ -179,18 +177,13 @@ public final class PushDocument {
   }
 
   private static Read xml(String text) {
-    if (mentionsDoctype(text)) {
+    if (SafeXml.declaresDoctype(text)) {
       return new Read.Bad("a DOCTYPE is not allowed in a push (DTDs and entities are refused)");
     }
-    XMLInputFactory factory = XMLInputFactory.newDefaultFactory();
-    factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
-    factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
-    factory.setProperty(XMLInputFactory.IS_COALESCING, true);
-    factory.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
     Map<String, String> values = new LinkedHashMap<>();
     XMLStreamReader reader = null;
     try {
-      reader = factory.createXMLStreamReader(new StringReader(text));
+      reader = SafeXml.reader(text);
       int depth = 0;
       String name = null;
       StringBuilder value = null;
@@ -276,16 +269,6 @@ public final class PushDocument {
       }
     }
     return -1;
-  }
-
-  private static boolean mentionsDoctype(String text) {
-    String needle = "<!DOCTYPE";
-    for (int i = text.indexOf("<!"); i >= 0; i = text.indexOf("<!", i + 2)) {
-      if (text.regionMatches(true, i, needle, 0, needle.length())) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static String preview(String text) {

@@ -3,14 +3,11 @@ package kefu.protocol.push;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.StringReader;
 import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import javax.xml.XMLConstants;
-import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
@@ -21,9 +18,9 @@ import kefu.protocol.Json;
  * of each leaf element or scalar member under the root, keyed by name, and one level deeper keyed
  * {@code Parent/Child} ({@code TransInfo/KfAccount}). Values are trimmed; the first of repeated names wins.
  *
- * <p>XML is read with the JDK's own StAX parser with DTDs and external entities off, and any document that mentions
- * {@code <!DOCTYPE} is refused before parsing, so neither XXE nor entity expansion (billion laughs) can happen. The
- * caller bounds the size.
+ * <p>XML is read by {@link SafeXml}: any document that declares a {@code <!DOCTYPE} is refused, and the parser loads no
+ * DTD and resolves no entity, so neither XXE nor entity expansion (billion laughs) can happen. The caller bounds the
+ * size.
  */
 final class ReplyDocument {
   private static final int MAX_XML_DEPTH = 16;
@@ -82,19 +79,14 @@ final class ReplyDocument {
   }
 
   private static Read xml(String text) {
-    if (mentionsDoctype(text)) {
+    if (SafeXml.declaresDoctype(text)) {
       return new Read.Bad("a DOCTYPE is not allowed in a reply (DTDs and entities are refused)");
     }
-    XMLInputFactory factory = XMLInputFactory.newDefaultFactory();
-    factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
-    factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
-    factory.setProperty(XMLInputFactory.IS_COALESCING, true);
-    factory.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
     Map<String, String> values = new LinkedHashMap<>();
     Deque<Element> open = new ArrayDeque<>();
     XMLStreamReader reader = null;
     try {
-      reader = factory.createXMLStreamReader(new StringReader(text));
+      reader = SafeXml.reader(text);
       while (reader.hasNext()) {
         int event = reader.next();
         if (event == XMLStreamConstants.DTD || event == XMLStreamConstants.ENTITY_REFERENCE) {
@@ -147,16 +139,6 @@ final class ReplyDocument {
     Element(String path) {
       this.path = path;
     }
-  }
-
-  private static boolean mentionsDoctype(String text) {
-    String needle = "<!DOCTYPE";
-    for (int i = text.indexOf("<!"); i >= 0; i = text.indexOf("<!", i + 2)) {
-      if (text.regionMatches(true, i, needle, 0, needle.length())) {
-        return true;
-      }
-    }
-    return false;
   }
 
   static String preview(String text) {

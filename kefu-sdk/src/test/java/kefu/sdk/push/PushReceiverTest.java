@@ -4,13 +4,19 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import kefu.protocol.push.DeveloperReply;
 import kefu.protocol.push.PushCipher;
 import kefu.protocol.push.PushDocument;
@@ -18,6 +24,7 @@ import kefu.protocol.push.PushEvent;
 import kefu.protocol.push.PushFormat;
 import kefu.protocol.push.PushMode;
 import kefu.protocol.push.PushSettings;
+import kefu.protocol.push.Signatures;
 import kefu.sdk.push.Pushes.Push;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -178,7 +185,7 @@ class PushReceiverTest {
   void damaged_ciphertext_fails_to_decrypt_but_never_throws() {
     String damaged = SpecVectors.COMPUTED_ENCRYPT.substring(0, 40);
     Map<String, String> query = new HashMap<>(SpecVectors.COMPUTED_QUERY);
-    query.put("msg_signature", kefu.protocol.push.Signatures.msgSignature(SpecVectors.TOKEN, "1714112445",
+    query.put("msg_signature", Signatures.msgSignature(SpecVectors.TOKEN, "1714112445",
         "415670741", damaged));
 
     rejected(doc(PushMode.SECURE).build().handle(query, ("<xml><Encrypt><![CDATA[" + damaged
@@ -242,6 +249,45 @@ class PushReceiverTest {
     rejected(receiver.handle(push.query(), new byte[PushReceiver.MAX_BODY_BYTES + 1]), Rejection.MALFORMED);
     assertThat(rejected(handle(receiver, push.withBody("<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>"
         + "<xml><Content>&e;</Content></xml>")), Rejection.MALFORMED).detail()).contains("DOCTYPE");
+  }
+
+  @Test
+  void hostile_xml_plain_or_encrypted_is_malformed_and_the_receiver_fetches_nothing() throws Exception {
+    try (ServerSocket dtds = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      AtomicInteger fetches = new AtomicInteger();
+      Thread.ofVirtual().start(() -> {
+        while (true) {
+          try (Socket fetch = dtds.accept()) {
+            fetches.incrementAndGet();
+          } catch (IOException closed) {
+            return;
+          }
+        }
+      });
+      String dtd = "http://127.0.0.1:" + dtds.getLocalPort() + "/evil.dtd";
+      List<String> payloads = List.of(
+          "<!DOCTYPE xml [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]><xml><Content>&xxe;</Content></xml>",
+          "<!DOCTYPE xml SYSTEM \"" + dtd + "\"><xml><Content>&leak;</Content></xml>",
+          "<!DOCTYPE xml [<!ENTITY % remote SYSTEM \"" + dtd + "\"> %remote;]><xml/>");
+      Push plain = Pushes.of(Pushes.text("hi", 1), PushFormat.XML, PushMode.PLAIN);
+      Push secure = Pushes.of(Pushes.text("hi", 1), PushFormat.XML, PushMode.SECURE);
+      String encrypt = secure.text().replaceAll("(?s).*<Encrypt><!\\[CDATA\\[(.*?)]]></Encrypt>.*", "$1");
+      PushCipher cipher = new PushCipher(Pushes.KEY, Pushes.APPID);
+
+      for (String payload : payloads) {
+        String hostile = cipher.encrypt(payload, "0123456789abcdef");
+        Push encrypted = secure.withBody(secure.text().replace(encrypt, hostile)).withQuery("msg_signature",
+            Signatures.msgSignature(Pushes.TOKEN, secure.query().get("timestamp"), secure.query().get("nonce"),
+                hostile));
+
+        assertThat(rejected(handle(ours(PushMode.PLAIN), plain.withBody(payload)), Rejection.MALFORMED).detail())
+            .contains("DOCTYPE").doesNotContain("root:");
+        assertThat(rejected(handle(ours(PushMode.SECURE), encrypted), Rejection.MALFORMED).detail())
+            .contains("in the decrypted push").contains("DOCTYPE").doesNotContain("root:");
+      }
+      assertThat(handler.calls()).isZero();
+      assertThat(fetches).hasValue(0);
+    }
   }
 
   @Test
