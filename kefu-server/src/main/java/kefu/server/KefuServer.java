@@ -3,6 +3,7 @@ package kefu.server;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http1.Http1Config;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.security.MessageDigest;
@@ -21,6 +22,7 @@ import kefu.server.clock.ClockSync;
 import kefu.server.clock.KefuClock;
 import kefu.server.config.ServerConfig;
 import kefu.server.http.Endpoints;
+import kefu.server.http.ReadDeadline;
 import kefu.server.http.Reply;
 import kefu.server.http.TransportErrors;
 import kefu.server.http.WxCall;
@@ -49,8 +51,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class KefuServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KefuServer.class);
-  /** Helidon's own cap, above every endpoint's (which answer in WeChat's shape first). */
-  private static final long MAX_PAYLOAD = 64L * 1024 * 1024;
 
   private final ServerConfig config;
   private final Store store;
@@ -97,6 +97,7 @@ public final class KefuServer implements AutoCloseable {
     ClockSync clockSync = null;
     ConversationEvents events = null;
     ConversationEvents agentEvents = null;
+    ReadDeadline readDeadline = null;
     try {
       store.inTransaction(tx -> {
         config.apps().forEach(app -> tx.apps().find(app.appid())
@@ -125,6 +126,8 @@ public final class KefuServer implements AutoCloseable {
           new AgentEndpoints(store, handOff, codec, events),
           new PushEndpoints(store), new IssuedTokens(store));
       HttpRouting.Builder routing = HttpRouting.builder();
+      readDeadline = new ReadDeadline(config.limits().readTimeout());
+      routing.addFilter(readDeadline);
       routing.addFilter((chain, req, res) -> {
         if (config.adminToken() != null && Routes.isPlatformPath(req.path().path())
             && !bearerMatches(req.headers().first(HeaderNames.AUTHORIZATION).orElse(""), config.adminToken())) {
@@ -145,7 +148,14 @@ public final class KefuServer implements AutoCloseable {
       WebServer web = WebServer.builder()
           .host(config.bind())
           .port(config.port())
-          .maxPayloadSize(MAX_PAYLOAD)
+          .maxPayloadSize(config.limits().maxBodyBytes())
+          .maxTcpConnections(config.limits().maxConnections())
+          .idleConnectionTimeout(config.limits().idleTimeout())
+          .idleConnectionPeriod(config.limits().idleCheckPeriod())
+          // the one HTTP/1 configuration: with discovery Helidon adds its default beside it, and with two candidates
+          // it reads a connection's first bytes before it tracks it, so one that sent nothing was never closed as idle
+          .protocolsDiscoverServices(false)
+          .addProtocol(Http1Config.builder().addReceiveListener(readDeadline).build())
           .directHandlers(TransportErrors.all(clock))
           .shutdownHook(false)
           .shutdownGracePeriod(Duration.ofSeconds(5))
@@ -153,9 +163,10 @@ public final class KefuServer implements AutoCloseable {
           .build()
           .start();
       delivery.start();
-      return new KefuServer(config, store, clock, web, delivery, List.of(clockSync, events, agentEvents));
+      return new KefuServer(config, store, clock, web, delivery,
+          List.of(clockSync, events, agentEvents, readDeadline));
     } catch (RuntimeException e) {
-      for (AutoCloseable c : new AutoCloseable[] {delivery, clockSync, events, agentEvents}) {
+      for (AutoCloseable c : new AutoCloseable[] {delivery, clockSync, events, agentEvents, readDeadline}) {
         closeQuietly(c);
       }
       store.close();

@@ -18,6 +18,7 @@ import kefu.protocol.send.MessageCodec;
 import kefu.protocol.push.PushSettings;
 import kefu.protocol.window.WindowRules;
 import kefu.server.agent.HandOffOptions;
+import kefu.server.http.ClientLimits;
 import kefu.server.push.DeliveryOptions;
 import kefu.store.App;
 
@@ -27,13 +28,14 @@ import kefu.store.App;
  */
 public record ServerConfig(String bind, int port, Path dataDir, String adminToken, int textLimitBytes,
                            int journalRetention, List<App> apps, DeliveryOptions delivery, HandOffOptions handOff,
-                           String store) {
+                           String store, ClientLimits limits) {
   public static final App DEMO_APP = new App("wxkefudemo00000001", "kefudemo0secret00000000000000001",
       "gh_kefudemo0001", WindowRules.SEED, true, PushSettings.NONE);
 
   private static final Set<String> PROPERTIES = Set.of("bind", "port", "data", "admin_token", "text_limit_bytes",
       "journal_retention", "apps", "push_timeout_ms", "push_attempts", "push_backoff_ms", "agent_idle_seconds",
-      "agent_window_seconds", "store");
+      "agent_window_seconds", "store", "max_connections", "idle_timeout_seconds", "read_timeout_seconds",
+      "max_body_bytes");
 
   public ServerConfig {
     Objects.requireNonNull(bind, "bind");
@@ -41,13 +43,14 @@ public record ServerConfig(String bind, int port, Path dataDir, String adminToke
     apps = List.copyOf(apps);
     Objects.requireNonNull(delivery, "delivery");
     Objects.requireNonNull(handOff, "handOff");
+    Objects.requireNonNull(limits, "limits");
   }
 
   /** Loopback, port 8080, {@code ./kefu-data}, the demo app. */
   public static ServerConfig defaults() {
     return new ServerConfig("127.0.0.1", 8080, Path.of("kefu-data"), null,
         MessageCodec.DEFAULT_TEXT_LIMIT_BYTES, 10_000, List.of(DEMO_APP), DeliveryOptions.DEFAULTS,
-        HandOffOptions.DEFAULTS, null);
+        HandOffOptions.DEFAULTS, null, ClientLimits.DEFAULTS);
   }
 
   /** Reads {@code kefu.yaml}; apps given there replace the demo app. Throws with a message naming the property. */
@@ -88,11 +91,11 @@ public record ServerConfig(String bind, int port, Path dataDir, String adminToke
     }
     if (root.has("text_limit_bytes")) {
       c = new ServerConfig(c.bind, c.port, c.dataDir, c.adminToken, integer(root, "text_limit_bytes", file),
-          c.journalRetention, c.apps, c.delivery, c.handOff, c.store);
+          c.journalRetention, c.apps, c.delivery, c.handOff, c.store, c.limits);
     }
     if (root.has("journal_retention")) {
       c = new ServerConfig(c.bind, c.port, c.dataDir, c.adminToken, c.textLimitBytes,
-          integer(root, "journal_retention", file), c.apps, c.delivery, c.handOff, c.store);
+          integer(root, "journal_retention", file), c.apps, c.delivery, c.handOff, c.store, c.limits);
     }
     try {
       DeliveryOptions d = c.delivery;
@@ -112,7 +115,24 @@ public record ServerConfig(String bind, int port, Path dataDir, String adminToke
       if (root.has("agent_window_seconds")) {
         h = new HandOffOptions(h.idleClose(), Duration.ofSeconds(integer(root, "agent_window_seconds", file)));
       }
-      c = c.withDelivery(d).withHandOff(h);
+      ClientLimits l = c.limits;
+      if (root.has("max_connections")) {
+        l = new ClientLimits(integer(root, "max_connections", file), l.idleTimeout(), l.readTimeout(),
+            l.maxBodyBytes());
+      }
+      if (root.has("idle_timeout_seconds")) {
+        l = new ClientLimits(l.maxConnections(), Duration.ofSeconds(integer(root, "idle_timeout_seconds", file)),
+            l.readTimeout(), l.maxBodyBytes());
+      }
+      if (root.has("read_timeout_seconds")) {
+        l = new ClientLimits(l.maxConnections(), l.idleTimeout(),
+            Duration.ofSeconds(integer(root, "read_timeout_seconds", file)), l.maxBodyBytes());
+      }
+      if (root.has("max_body_bytes")) {
+        l = new ClientLimits(l.maxConnections(), l.idleTimeout(), l.readTimeout(),
+            integer(root, "max_body_bytes", file));
+      }
+      c = c.withDelivery(d).withHandOff(h).withLimits(l);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
     }
@@ -172,42 +192,49 @@ public record ServerConfig(String bind, int port, Path dataDir, String adminToke
 
   public ServerConfig withBind(String v) {
     return new ServerConfig(v, port, dataDir, adminToken, textLimitBytes, journalRetention,
-        apps, delivery, handOff, store);
+        apps, delivery, handOff, store, limits);
   }
 
   public ServerConfig withPort(int v) {
     return new ServerConfig(bind, v, dataDir, adminToken, textLimitBytes, journalRetention,
-        apps, delivery, handOff, store);
+        apps, delivery, handOff, store, limits);
   }
 
   public ServerConfig withDataDir(Path v) {
     return new ServerConfig(bind, port, v, adminToken, textLimitBytes, journalRetention,
-        apps, delivery, handOff, store);
+        apps, delivery, handOff, store, limits);
   }
 
   public ServerConfig withAdminToken(String v) {
     return new ServerConfig(bind, port, dataDir, v == null || v.isEmpty() ? null : v, textLimitBytes,
-        journalRetention, apps, delivery, handOff, store);
+        journalRetention, apps, delivery, handOff, store, limits);
   }
 
   public ServerConfig withApps(List<App> v) {
     return new ServerConfig(bind, port, dataDir, adminToken, textLimitBytes, journalRetention,
-        v, delivery, handOff, store);
+        v, delivery, handOff, store, limits);
   }
 
   public ServerConfig withDelivery(DeliveryOptions v) {
-    return new ServerConfig(bind, port, dataDir, adminToken, textLimitBytes, journalRetention, apps, v, handOff, store);
+    return new ServerConfig(bind, port, dataDir, adminToken, textLimitBytes, journalRetention, apps, v, handOff, store,
+        limits);
   }
 
   /** {@code postgresql://host:port/db?user=…} for a shared PostgreSQL store; null for the embedded store. */
   public ServerConfig withStore(String v) {
     return new ServerConfig(bind, port, dataDir, adminToken, textLimitBytes, journalRetention, apps, delivery, handOff,
-        v == null || v.isEmpty() ? null : v);
+        v == null || v.isEmpty() ? null : v, limits);
   }
 
   public ServerConfig withHandOff(HandOffOptions v) {
     return new ServerConfig(bind, port, dataDir, adminToken, textLimitBytes, journalRetention,
-        apps, delivery, v, store);
+        apps, delivery, v, store, limits);
+  }
+
+  /** Connections, timeouts and the body cap against slow and abusive clients. */
+  public ServerConfig withLimits(ClientLimits v) {
+    return new ServerConfig(bind, port, dataDir, adminToken, textLimitBytes, journalRetention,
+        apps, delivery, handOff, store, v);
   }
 
   private static String text(JsonNode root, String name, Path file) {
@@ -231,7 +258,7 @@ public record ServerConfig(String bind, int port, Path dataDir, String adminToke
     return "ServerConfig[bind=" + bind + ", port=" + port + ", dataDir=" + dataDir + ", adminToken="
         + (adminToken == null ? "none" : "****") + ", textLimitBytes=" + textLimitBytes + ", journalRetention="
         + journalRetention + ", apps=" + apps + ", delivery=" + delivery + ", handOff=" + handOff + ", store="
-        + (store == null ? "embedded" : masked(store)) + "]";
+        + (store == null ? "embedded" : masked(store)) + ", limits=" + limits + "]";
   }
 
   /** The store URL with its password hidden, for logs. */

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import kefu.server.http.ClientLimits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,6 +42,10 @@ class ServerConfigTest {
         push_backoff_ms: 250
         agent_idle_seconds: 600
         agent_window_seconds: 3600
+        max_connections: 50
+        idle_timeout_seconds: 30
+        read_timeout_seconds: 5
+        max_body_bytes: 33554432
         """)).validate();
     assertThat(c.bind()).isEqualTo("0.0.0.0");
     assertThat(c.port()).isEqualTo(9090);
@@ -58,6 +64,7 @@ class ServerConfigTest {
     assertThat(c.delivery().backoff().toMillis()).isEqualTo(250);
     assertThat(c.handOff().idleClose().toSeconds()).isEqualTo(600);
     assertThat(c.handOff().agentWindow().toSeconds()).isEqualTo(3600);
+    assertThat(c.limits()).isEqualTo(new ClientLimits(50, Duration.ofSeconds(30), Duration.ofSeconds(5), 32 << 20));
   }
 
   @Test
@@ -75,6 +82,12 @@ class ServerConfigTest {
     assertThatThrownBy(() -> ServerConfig.load(yaml("port: 70000\n")).validate()).hasMessageContaining("port");
     assertThatThrownBy(() -> ServerConfig.load(dir.resolve("missing.yaml"))).hasMessageContaining("cannot read");
     assertThatThrownBy(() -> ServerConfig.load(yaml("push_attempts: 0\n"))).hasMessageContaining("push_attempts");
+    assertThatThrownBy(() -> ServerConfig.load(yaml("max_connections: 0\n"))).hasMessageContaining("max_connections");
+    assertThatThrownBy(() -> ServerConfig.load(yaml("idle_timeout_seconds: 0\n")))
+        .hasMessageContaining("idle_timeout_seconds");
+    assertThatThrownBy(() -> ServerConfig.load(yaml("read_timeout_seconds: -1\n")))
+        .hasMessageContaining("read_timeout_seconds");
+    assertThatThrownBy(() -> ServerConfig.load(yaml("max_body_bytes: 10\n"))).hasMessageContaining("max_body_bytes");
     assertThatThrownBy(() -> ServerConfig.load(yaml("apps:\n  - {appid: wxa, secret: s, push: {url: ftp://x, token: abc}}\n")))
         .hasMessageContaining("apps[0]").hasMessageContaining("push.url");
   }
