@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import kefu.protocol.media.ImageFormat;
 import kefu.protocol.send.Message;
 import kefu.protocol.token.AccessToken;
@@ -92,11 +91,7 @@ class EndpointFuzzProperties {
   @AfterContainer
   static void stop() throws IOException {
     kefu.close();
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
+    TestKefu.deleteTree(dir);
   }
 
   @Example

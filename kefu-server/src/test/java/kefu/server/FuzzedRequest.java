@@ -146,6 +146,13 @@ final class FuzzedRequest {
     }
   }
 
+  /** Removes the n-th element (n wraps around), if there is any. */
+  static <T> void removeNth(List<T> list, int n) {
+    if (!list.isEmpty()) {
+      list.remove(n % list.size());
+    }
+  }
+
   static ObjectNode object() {
     return JsonNodeFactory.instance.objectNode();
   }

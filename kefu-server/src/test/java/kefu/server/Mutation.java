@@ -57,9 +57,7 @@ sealed interface Mutation {
   record QueryDrop(int n) implements Mutation {
     @Override
     public void apply(FuzzedRequest r) {
-      if (!r.query.isEmpty()) {
-        r.query.remove(n % r.query.size());
-      }
+      FuzzedRequest.removeNth(r.query, n);
     }
   }
 
@@ -99,9 +97,7 @@ sealed interface Mutation {
   record HeaderDrop(int n) implements Mutation {
     @Override
     public void apply(FuzzedRequest r) {
-      if (!r.headers.isEmpty()) {
-        r.headers.remove(n % r.headers.size());
-      }
+      FuzzedRequest.removeNth(r.headers, n);
     }
   }
 

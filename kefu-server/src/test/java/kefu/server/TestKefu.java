@@ -77,7 +77,12 @@ final class TestKefu implements AutoCloseable, BeforeEachCallback, AfterEachCall
   @Override
   public void afterEach(ExtensionContext context) throws IOException {
     close();
-    try (Stream<Path> files = Files.walk(ownDir)) {
+    deleteTree(ownDir);
+  }
+
+  /** Deletes {@code dir} and everything in it. */
+  static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
       for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
         Files.delete(p);
       }
