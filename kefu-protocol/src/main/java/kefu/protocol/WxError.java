@@ -38,6 +38,7 @@ public enum WxError {
   MEDIA_SIZE_OUT_OF_LIMIT(45001, "media size out of limit"),
   CONTENT_SIZE_OUT_OF_LIMIT(45002, "content size out of limit"),
   REACH_MAX_API_DAILY_QUOTA_LIMIT(45009, "reach max api daily quota limit"),
+  API_MINUTE_QUOTA_REACH_LIMIT(45011, "api minute-quota reach limit, must slower, retry next minute"),
   RESPONSE_OUT_OF_TIME_LIMIT(45015, "response out of time limit or subscription is canceled"),
   OUT_OF_RESPONSE_COUNT_LIMIT(45047, "out of response count limit"),
   INVALID_COMMAND(45072, "invalid command"),
@@ -47,6 +48,8 @@ public enum WxError {
   API_UNAUTHORIZED(48001, "api unauthorized"),
   /** An agent account that does not exist (the Official Account customer-service code). */
   INVALID_KF_ACCOUNT(65401, "invalid kf_account"),
+  /** A message blocked to protect minors; kefu answers it only as an injected fault (spec §9). */
+  BLOCKED_TO_PROTECT_MINORS(70000, "为保护未成年人权益，该条消息发送失败"),
   // kefu's own answers, outside WeChat's code space (platform API and HTTP edge).
   /** No route for that method and path (answered with HTTP 404). */
   NO_SUCH_PATH(404, "no such path"),

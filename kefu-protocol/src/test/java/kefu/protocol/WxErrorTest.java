@@ -44,6 +44,7 @@ class WxErrorTest {
       Map.entry(45001, "media size out of limit"),
       Map.entry(45002, "content size out of limit"),
       Map.entry(45009, "reach max api daily quota limit"),
+      Map.entry(45011, "api minute-quota reach limit, must slower, retry next minute"),
       Map.entry(45015, "response out of time limit or subscription is canceled"),
       Map.entry(45047, "out of response count limit"),
       Map.entry(45072, "invalid command"),
@@ -53,7 +54,8 @@ class WxErrorTest {
       Map.entry(48001, "api unauthorized"),
       // not in the mini-program table (§9): the Official Account customer-service code for an unknown agent,
       // which kefu's agents API answers
-      Map.entry(65401, "invalid kf_account"));
+      Map.entry(65401, "invalid kf_account"),
+      Map.entry(70000, "为保护未成年人权益，该条消息发送失败"));
 
   @Test
   void every_code_of_the_spec_table_has_its_exact_errmsg() {
@@ -114,7 +116,7 @@ class WxErrorTest {
 
   @Test
   void for_code_falls_back_to_unknown_for_a_code_kefu_does_not_know() {
-    assertThat(WxError.forCode(45011)).isSameAs(WxError.UNKNOWN);
+    assertThat(WxError.forCode(89503)).isSameAs(WxError.UNKNOWN);
     assertThat(WxError.forCode(12345)).isSameAs(WxError.UNKNOWN);
   }
 

@@ -117,10 +117,10 @@ class BackoffHttpTest {
 
   @Test
   void an_unknown_errcode_keeps_its_number_and_maps_to_unknown() {
-    wechat.script(SEND, "{\"errcode\":70000,\"errmsg\":\"为保护未成年人权益，该条消息发送失败 rid: 6aac005a-01bfdbee-79769285\"}");
+    wechat.script(SEND, "{\"errcode\":89503,\"errmsg\":\"此IP调用需要管理员确认,请联系管理员 rid: 6aac005a-01bfdbee-79769285\"}");
     WxException e = catchThrowableOfType(WxException.class, () -> client().build().sendText("o-user", "hi"));
-    assertThat(e.errcode()).isEqualTo(70000);
+    assertThat(e.errcode()).isEqualTo(89503);
     assertThat(e.error()).isEqualTo(WxError.UNKNOWN);
-    assertThat(e.errmsg()).isEqualTo("为保护未成年人权益，该条消息发送失败");
+    assertThat(e.errmsg()).isEqualTo("此IP调用需要管理员确认,请联系管理员");
   }
 }
