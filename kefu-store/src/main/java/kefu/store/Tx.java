@@ -28,4 +28,7 @@ public interface Tx {
 
   /** The deployment's shared clock state. */
   ClockSetting clock();
+
+  /** The deployment's fault rules. */
+  FaultRules faultRules();
 }

@@ -22,6 +22,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import kefu.protocol.WxError;
+import kefu.protocol.fault.FaultEffect;
+import kefu.protocol.fault.FaultMark;
+import kefu.protocol.fault.FaultRule;
 import kefu.protocol.media.ImageFormat;
 import kefu.protocol.push.PushFormat;
 import kefu.protocol.push.PushMode;
@@ -569,8 +572,8 @@ public abstract class StoreContract {
 
   @Test
   void journal_entries_come_back_whole_with_increasing_ids() {
-    JournalEntry sent = new JournalEntry(0, T0, "POST", "/cgi-bin/message/custom/send", APP, "o-alice", 45015,
-        1234, "6aac005a-01bfdbee-79769285");
+    JournalEntry sent = new JournalEntry(0, T0, "POST", "/cgi-bin/message/custom/send", APP, "o-alice", 45011,
+        1234, "6aac005a-01bfdbee-79769285", new FaultMark(7, "errcode 45011"));
     store.submit(tx -> tx.journal().append(sent));
     store.submit(tx -> tx.journal().append(entry(APP, "/cgi-bin/token", 0, "r2")));
     List<JournalEntry> entries = store.inTransaction(tx -> tx.journal().query(new JournalQuery(null, null, null, 10)));
@@ -580,7 +583,8 @@ public abstract class StoreContract {
     JournalEntry found = entries.get(1);
     assertThat(found.id()).isPositive();
     assertThat(new JournalEntry(0, found.at(), found.method(), found.path(), found.appid(), found.openid(),
-        found.errcode(), found.latencyMicros(), found.rid())).isEqualTo(sent);
+        found.errcode(), found.latencyMicros(), found.rid(), found.fault())).isEqualTo(sent);
+    assertThat(entries.get(0).fault()).isEqualTo(FaultMark.NONE);
   }
 
   @Test
@@ -887,10 +891,98 @@ public abstract class StoreContract {
     return claimed;
   }
 
+  // ---- fault rules
+
+  @Test
+  void a_fault_rule_comes_back_whole_with_an_increasing_id() {
+    FaultRule limited = new FaultRule(0, "/cgi-bin/message/custom/*", APP, "o-alice",
+        new FaultEffect.Errcode(89503, "此次调用需要管理员确认"), 3, T0.plusSeconds(60), 0, T0);
+    FaultRule open = new FaultRule(0, "", "", "", new FaultEffect.DelayPush(Duration.ofSeconds(10)), null,
+        T0.plusSeconds(5), 0, T0);
+    List<FaultRule> added = store.inTransaction(tx -> List.of(tx.faultRules().add(limited), tx.faultRules().add(open)));
+
+    assertThat(added.get(0).id()).isPositive();
+    assertThat(added.get(1).id()).isGreaterThan(added.get(0).id());
+    assertThat(store.read((Tx tx) -> tx.faultRules().all()))
+        .containsExactly(limited.withId(added.get(0).id()), open.withId(added.get(1).id()));
+  }
+
+  @Test
+  void fault_rules_are_removed_one_by_id_or_all_at_once() {
+    List<FaultRule> added = store.inTransaction(tx -> List.of(tx.faultRules().add(faultRule("", 1, null)),
+        tx.faultRules().add(faultRule("", 2, null)), tx.faultRules().add(faultRule("", 3, null))));
+
+    assertThat(store.inTransaction((Tx tx) -> tx.faultRules().remove(added.get(1).id()))).isTrue();
+    assertThat(store.inTransaction((Tx tx) -> tx.faultRules().remove(added.get(1).id()))).isFalse();
+    assertThat(store.read((Tx tx) -> tx.faultRules().all())).extracting(FaultRule::count).containsExactly(1, 3);
+    assertThat(store.inTransaction((Tx tx) -> tx.faultRules().removeAll())).isEqualTo(2);
+    assertThat(store.read((Tx tx) -> tx.faultRules().all())).isEmpty();
+  }
+
+  @Test
+  void a_counted_rule_is_used_until_its_count_runs_out_and_then_changes_no_more() {
+    long id = store.inTransaction(tx -> tx.faultRules().add(faultRule("", 2, null))).id();
+
+    assertThat(store.inTransaction((Tx tx) -> tx.faultRules().use(id, T0))).map(FaultRule::used).contains(1);
+    assertThat(store.inTransaction((Tx tx) -> tx.faultRules().use(id, T0))).map(FaultRule::remaining).contains(0);
+    assertThat(store.inTransaction((Tx tx) -> tx.faultRules().use(id, T0))).isEmpty();
+    assertThat(store.read((Tx tx) -> tx.faultRules().all())).extracting(FaultRule::used).containsExactly(2);
+  }
+
+  @Test
+  void a_timed_rule_is_used_before_its_end_only_and_an_unknown_rule_never() {
+    long id = store.inTransaction(tx -> tx.faultRules().add(faultRule("", null, T0.plusSeconds(60)))).id();
+
+    assertThat(store.inTransaction((Tx tx) -> tx.faultRules().use(id, T0.plusSeconds(59)))).isPresent();
+    assertThat(store.inTransaction((Tx tx) -> tx.faultRules().use(id, T0.plusSeconds(60)))).isEmpty();
+    assertThat(store.inTransaction((Tx tx) -> tx.faultRules().use(id + 1, T0))).isEmpty();
+  }
+
+  @Test
+  void fault_rule_ids_keep_increasing_after_a_reset_and_a_reopen() {
+    long first = store.inTransaction(tx -> tx.faultRules().add(faultRule("", 1, null))).id();
+    store.reset();
+    reopen();
+
+    assertThat(store.inTransaction((Tx tx) -> tx.faultRules().add(faultRule("", 1, null))).id()).isGreaterThan(first);
+  }
+
+  @Test
+  void sixty_four_concurrent_uses_of_a_rule_for_five_calls_succeed_exactly_five_times() throws Exception {
+    assertThat(useConcurrently(List.of(store), 64)).isEqualTo(5);
+  }
+
+  /**
+   * Adds a rule for five calls, then {@code uses} uses of it at once, spread over the nodes, each in its own
+   * transaction: how many succeeded. The rule must then show five uses.
+   */
+  protected static int useConcurrently(List<Store> nodes, int uses) throws Exception {
+    long id = nodes.getFirst().inTransaction(tx -> tx.faultRules().add(faultRule("", 5, null))).id();
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<Boolean>> used = new ArrayList<>();
+    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < uses; i++) {
+        Store node = nodes.get(i % nodes.size());
+        used.add(threads.submit(() -> {
+          awaitLatch(start);
+          return node.inTransaction(tx -> tx.faultRules().use(id, T0)).isPresent();
+        }));
+      }
+      start.countDown();
+    }
+    int succeeded = 0;
+    for (Future<Boolean> u : used) {
+      succeeded += u.get() ? 1 : 0;
+    }
+    assertThat(nodes.getFirst().read((Tx tx) -> tx.faultRules().all())).extracting(FaultRule::used)
+        .containsExactly(5);
+    return succeeded;
+  }
+
   @Test
   void flush_returns_once_work_submitted_by_any_thread_is_committed() throws Exception {
     Thread other = Thread.ofVirtual().start(() -> store.submit(tx -> tx.journal().append(
-        new JournalEntry(0, T0, "POST", "/from/another/thread", APP, "", 0, 1, "r"))));
+        new JournalEntry(0, T0, "POST", "/from/another/thread", APP, "", 0, 1, "r", FaultMark.NONE))));
     other.join();
     store.flush();
     assertThat(store.read((Tx tx) -> tx.journal().query(new JournalQuery(null, "/from/another/thread", null, 10))))
@@ -904,7 +996,8 @@ public abstract class StoreContract {
     PushAttempt sent = new PushAttempt(0, 7, APP, "o-alice", 24_602_000_000_000_001L, 2, T0,
         "https://dev.example.com/push", "signature=abc&timestamp=1&nonce=n&encrypt_type=aes&msg_signature=def",
         "Content-Type: application/json", "{\"Encrypt\":\"...\"}", "1n tok3n", "abc", "1n tok3n ...", "def",
-        "{\"MsgType\":\"text\",\"Content\":\"你好\"}", 200, "success", 1234, "delivered", "");
+        "{\"MsgType\":\"text\",\"Content\":\"你好\"}", 200, "success", 1234, "delivered",
+        "a duplicate delivery", new FaultMark(3, "duplicate push"));
     write(tx -> {
       tx.pushJournal().append(sent);
       tx.pushJournal().append(attempt(APP, "o-alice", "timeout", 3));
@@ -1327,6 +1420,7 @@ public abstract class StoreContract {
       tx.typing().put(APP, "o-alice", new TypingState(T0, T0.plusSeconds(30)));
       tx.media().put(new MediaItem("media-1", APP, ImageFormat.JPEG, new byte[] {1, 2, 3}, T0));
       tx.journal().append(entry(APP, "/cgi-bin/token", 0, "r1"));
+      tx.faultRules().add(faultRule("", 3, null));
       return tx.messages().append(APP, "o-alice", Direction.FROM_USER, new Message.Text("hi"), T0);
     });
 
@@ -1353,6 +1447,7 @@ public abstract class StoreContract {
       assertThat(tx.pushJournal().query(APP, null, null, 10)).isEmpty();
       assertThat(tx.agents().list(APP)).isEmpty();
       assertThat(tx.agentSessions().list(APP, AgentSessionState.WAITING)).isEmpty();
+      assertThat(tx.faultRules().all()).isEmpty();
       return null;
     });
   }
@@ -1415,20 +1510,26 @@ public abstract class StoreContract {
         true);
   }
 
+  /** A rule answering -1 to every call, for {@code count} calls and until {@code end}. */
+  protected static FaultRule faultRule(String path, Integer count, Instant end) {
+    return new FaultRule(0, path, "", "", new FaultEffect.Errcode(-1, null), count, end, 0, T0);
+  }
+
   protected static JournalEntry entry(String appid, String path, int errcode, String rid) {
-    return new JournalEntry(0, T0, "POST", path, appid, "", errcode, 100, rid);
+    return new JournalEntry(0, T0, "POST", path, appid, "", errcode, 100, rid, FaultMark.NONE);
   }
 
   /** A push attempt told apart by its number; the text fields are empty or short. */
   protected static PushAttempt attempt(String appid, String openid, String outcome, int attempt) {
     return new PushAttempt(0, 1, appid, openid, 0, attempt, T0, "https://dev.example.com/push", "", "", "{}", "", "",
-        "", "", "", outcome.equals("timeout") ? 0 : 200, "success", 100, outcome, "");
+        "", "", "", outcome.equals("timeout") ? 0 : 200, "success", 100, outcome, "", FaultMark.NONE);
   }
 
   protected static PushAttempt withId(PushAttempt a, long id) {
     return new PushAttempt(id, a.outboxId(), a.appid(), a.openid(), a.msgId(), a.attempt(), a.at(), a.url(),
         a.query(), a.requestHeaders(), a.requestBody(), a.canonical(), a.signature(), a.msgCanonical(),
-        a.msgSignature(), a.plaintext(), a.status(), a.responseBody(), a.latencyMicros(), a.outcome(), a.reason());
+        a.msgSignature(), a.plaintext(), a.status(), a.responseBody(), a.latencyMicros(), a.outcome(), a.reason(),
+        a.fault());
   }
 
   protected static AgentSession waiting(String appid, String openid, Instant since) {

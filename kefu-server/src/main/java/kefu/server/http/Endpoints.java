@@ -13,6 +13,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import kefu.protocol.Json;
 import kefu.protocol.Rid;
 import kefu.protocol.WxError;
+import kefu.protocol.fault.FaultMark;
 import kefu.store.JournalEntry;
 import kefu.store.Store;
 
@@ -45,7 +46,7 @@ public final class Endpoints {
       Reply reply = endpoint.handle(call);
       long micros = (System.nanoTime() - started) / 1000;
       JournalEntry entry = new JournalEntry(0, call.now(), call.method().text(), req.path().path(),
-          call.appid(), call.openid(), reply.errcode(), micros, call.rid());
+          call.appid(), call.openid(), reply.errcode(), micros, call.rid(), FaultMark.NONE);
       // queued before the answer goes out, so a journal read that follows the answer finds it (see Store.flush)
       store.submit(tx -> tx.journal().append(entry));
       render(call, reply, res);

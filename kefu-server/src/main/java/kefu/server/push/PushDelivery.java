@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import kefu.protocol.fault.FaultMark;
 import kefu.protocol.push.DeveloperReply;
 import kefu.protocol.push.PushCipher;
 import kefu.protocol.push.PushCodec;
@@ -203,7 +204,7 @@ public final class PushDelivery implements AutoCloseable {
         at, settings.url(), request.query(), "Content-Type: " + request.contentType(), request.body(),
         request.canonical(), request.signature(), nullToEmpty(request.msgCanonical()),
         nullToEmpty(request.msgSignature()), request.plaintext(), verdict.status(), verdict.responseBody(), micros,
-        verdict.outcome(), verdict.reason());
+        verdict.outcome(), verdict.reason(), FaultMark.NONE);
     Instant now = clock.instant();
     record Applied(StoredMessage notice, AgentSession waiting) {}
     Applied applied = store.inTransaction(tx -> {

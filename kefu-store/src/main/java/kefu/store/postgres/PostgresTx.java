@@ -13,6 +13,7 @@ import kefu.store.AgentSessions;
 import kefu.store.Agents;
 import kefu.store.Apps;
 import kefu.store.ClockSetting;
+import kefu.store.FaultRules;
 import kefu.store.Journal;
 import kefu.store.Media;
 import kefu.store.Messages;
@@ -141,13 +142,18 @@ final class PostgresTx implements Tx {
     return new PostgresClockSetting(this);
   }
 
+  @Override
+  public FaultRules faultRules() {
+    return new PostgresFaultRules(this);
+  }
+
   /**
    * {@link kefu.store.Store#reset}: every table but the apps (their push settings included; the agents go) and the
    * clock, in one TRUNCATE. The identity sequences stay, so no MsgId or outbox id is reused.
    */
   Void truncateAllButApps() {
     update("TRUNCATE users, tokens, windows, typing, messages, media, journal, outbox, push_attempts, agents,"
-        + " agent_sessions");
+        + " agent_sessions, fault_rules");
     return null;
   }
 

@@ -1,6 +1,7 @@
 package kefu.store.sqlite;
 
 import java.util.List;
+import kefu.protocol.fault.FaultMark;
 import kefu.store.Journal;
 import kefu.store.JournalEntry;
 import kefu.store.JournalQuery;
@@ -12,13 +13,14 @@ import kefu.store.JournalQuery;
  */
 record SqliteJournal(SqliteTx tx) implements Journal {
   static final int TRIM_EVERY = 100;
-  private static final String COLUMNS = "at, method, path, appid, openid, errcode, latency_micros, rid";
+  private static final String COLUMNS = "at, method, path, appid, openid, errcode, latency_micros, rid, fault_rule,"
+      + " fault";
 
   @Override
   public void append(JournalEntry entry) {
-    long id = tx.insert("INSERT INTO journal (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    long id = tx.insert("INSERT INTO journal (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         SqliteTx.millis(entry.at()), entry.method(), entry.path(), entry.appid(), entry.openid(), entry.errcode(),
-        entry.latencyMicros(), entry.rid());
+        entry.latencyMicros(), entry.rid(), entry.fault().rule(), entry.fault().effect());
     if (id % TRIM_EVERY == 0) {
       tx.update("DELETE FROM journal WHERE id <= ?", id - tx.journalRetention());
     }
@@ -32,7 +34,8 @@ record SqliteJournal(SqliteTx tx) implements Journal {
             + " ORDER BY id DESC LIMIT ?5",
         row -> new JournalEntry(row.getLong("id"), SqliteTx.instant(row, "at"), row.getString("method"),
             row.getString("path"), row.getString("appid"), row.getString("openid"), row.getInt("errcode"),
-            row.getLong("latency_micros"), row.getString("rid")),
+            row.getLong("latency_micros"), row.getString("rid"),
+            new FaultMark(row.getLong("fault_rule"), row.getString("fault"))),
         tx.journalRetention(), query.appid(), query.path(), query.errcode(), query.limit());
   }
 }

@@ -3,6 +3,7 @@ package kefu.store.sqlite;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import kefu.protocol.fault.FaultMark;
 import kefu.store.PushAttempt;
 import kefu.store.PushJournal;
 
@@ -14,15 +15,16 @@ import kefu.store.PushJournal;
 record SqlitePushJournal(SqliteTx tx) implements PushJournal {
   private static final String COLUMNS = "outbox_id, appid, openid, msg_id, attempt, at, url, query_string,"
       + " request_headers, request_body, canonical, signature, msg_canonical, msg_signature, plaintext, status,"
-      + " response_body, latency_micros, outcome, reason";
+      + " response_body, latency_micros, outcome, reason, fault_rule, fault";
 
   @Override
   public void append(PushAttempt a) {
     long id = tx.insert("INSERT INTO push_attempts (" + COLUMNS + ")"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         a.outboxId(), a.appid(), a.openid(), a.msgId(), a.attempt(), SqliteTx.millis(a.at()), a.url(), a.query(),
         a.requestHeaders(), a.requestBody(), a.canonical(), a.signature(), a.msgCanonical(), a.msgSignature(),
-        a.plaintext(), a.status(), a.responseBody(), a.latencyMicros(), a.outcome(), a.reason());
+        a.plaintext(), a.status(), a.responseBody(), a.latencyMicros(), a.outcome(), a.reason(),
+        a.fault().rule(), a.fault().effect());
     if (id % SqliteJournal.TRIM_EVERY == 0) {
       tx.update("DELETE FROM push_attempts WHERE id <= ?", id - tx.journalRetention());
     }
@@ -44,6 +46,7 @@ record SqlitePushJournal(SqliteTx tx) implements PushJournal {
         row.getString("request_body"), row.getString("canonical"), row.getString("signature"),
         row.getString("msg_canonical"), row.getString("msg_signature"), row.getString("plaintext"),
         row.getInt("status"), row.getString("response_body"), row.getLong("latency_micros"),
-        row.getString("outcome"), row.getString("reason"));
+        row.getString("outcome"), row.getString("reason"),
+        new FaultMark(row.getLong("fault_rule"), row.getString("fault")));
   }
 }

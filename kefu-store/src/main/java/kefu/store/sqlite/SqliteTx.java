@@ -11,6 +11,7 @@ import kefu.store.AgentSessions;
 import kefu.store.Agents;
 import kefu.store.Apps;
 import kefu.store.ClockSetting;
+import kefu.store.FaultRules;
 import kefu.store.Journal;
 import kefu.store.Media;
 import kefu.store.Messages;
@@ -116,13 +117,18 @@ final class SqliteTx implements Tx {
     return new SqliteClockSetting(this);
   }
 
+  @Override
+  public FaultRules faultRules() {
+    return new SqliteFaultRules(this);
+  }
+
   /**
    * {@link kefu.store.Store#reset}: every table but the apps (their push settings included; the agents go) and the
    * clock. The sequences stay, so no MsgId or outbox id is reused.
    */
   Void deleteAllButApps() {
     for (String table : List.of("users", "tokens", "windows", "typing", "messages", "media", "journal", "outbox",
-        "push_attempts", "agents", "agent_sessions")) {
+        "push_attempts", "agents", "agent_sessions", "fault_rules")) {
       update("DELETE FROM " + table);
     }
     return null;

@@ -2,6 +2,7 @@ package kefu.store.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
@@ -24,12 +25,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import kefu.protocol.fault.FaultMark;
 import kefu.protocol.push.PushSettings;
 import kefu.protocol.window.Allowance;
 import kefu.protocol.window.Trigger;
 import kefu.protocol.window.Window;
 import kefu.protocol.window.WindowRules;
 import kefu.store.App;
+import kefu.store.JournalEntry;
+import kefu.store.JournalQuery;
 import kefu.store.Store;
 import kefu.store.StoreContract;
 import kefu.store.Tx;
@@ -77,7 +81,7 @@ class SqliteStoreTest extends StoreContract {
     store.close();
 
     assertThat(query(dir, "SELECT version || ':' || success FROM flyway_schema_history WHERE version IS NOT NULL"))
-        .containsExactly("1:1", "2:1", "3:1");
+        .containsExactly("1:1", "2:1", "3:1", "5:1");
   }
 
   @Test
@@ -97,6 +101,26 @@ class SqliteStoreTest extends StoreContract {
       App app = migrated.read(tx -> tx.apps().find(APP)).orElseThrow();
       assertThat(app.push()).isEqualTo(PushSettings.NONE);
       assertThat(app.secret()).isEqualTo("secret");
+    }
+  }
+
+  @Test
+  void a_journal_entry_written_before_fault_injection_existed_reads_back_unmarked() throws Exception {
+    Path old = dir.resolve("v3");
+    Files.createDirectories(old);
+    String url = "jdbc:sqlite:" + old.resolve(SqliteStore.FILE_NAME);
+    SQLiteDataSource v3 = new SQLiteDataSource();
+    v3.setUrl(url);
+    Flyway.configure(SqliteStore.class.getClassLoader()).dataSource(v3).locations("classpath:db/sqlite")
+        .target(MigrationVersion.fromVersion("3")).load().migrate();
+    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+      s.executeUpdate("INSERT INTO journal (at, method, path, appid, openid, errcode, latency_micros, rid)"
+          + " VALUES (0, 'GET', '/cgi-bin/token', '" + APP + "', '', 0, 10, 'r1')");
+    }
+
+    try (SqliteStore migrated = SqliteStore.open(old, SqliteOptions.DEFAULTS)) {
+      assertThat(migrated.read((Tx tx) -> tx.journal().query(new JournalQuery(null, null, null, 10))))
+          .extracting(JournalEntry::rid, JournalEntry::fault).containsExactly(tuple("r1", FaultMark.NONE));
     }
   }
 
