@@ -21,6 +21,7 @@ kefu.addStrings({
     same: '一致', differs_at: '从第 {0} 个字符开始不同', attempt: '第 {0} 次', failed: '失败：{0}',
     custom_rules: '自定义：{0}', state_valid: '有效', state_in_grace: '宽限期', state_superseded: '已被取代',
     state_expired: '已过期', kind_ordinary: 'token', kind_stable: 'stable_token', app_created: '已创建 {0}',
+    fault: '故障注入 #{0}：{1}',
   },
   en: {
     clock: 'Clock', advance_1m: '+1 min', advance_1h: '+1 h', advance_48h: '+48 h', freeze: 'Freeze', unfreeze: 'Unfreeze',
@@ -44,6 +45,7 @@ kefu.addStrings({
     differs_at: 'differs from character {0}', attempt: 'attempt {0}', failed: 'Failed: {0}', custom_rules: 'custom: {0}',
     state_valid: 'valid', state_in_grace: 'in grace', state_superseded: 'superseded', state_expired: 'expired',
     kind_ordinary: 'token', kind_stable: 'stable_token', app_created: 'Created {0}',
+    fault: 'fault #{0}: {1}',
   },
 });
 
@@ -57,6 +59,10 @@ kefu.addStrings({
   const shown = {}; // last JSON rendered per section: re-render only on change (keeps focus and open details)
 
   const failOn = (line) => (e) => kefu.status(line, t('failed', e.message), 'error');
+  // the mark of an injected fault (POST /kefu/v1/faults) on a journal entry or push attempt, or nothing
+  const faultBadge = (fault) => fault
+    ? el('span', { class: 'badge fault', dataset: { fault: String(fault.rule) }, text: t('fault', fault.rule, fault.effect) })
+    : null;
 
   function changed(key, data) {
     const json = JSON.stringify(data);
@@ -243,7 +249,8 @@ kefu.addStrings({
         el('td', { class: 'mono', text: j.path }),
         el('td', { class: 'mono', text: j.appid }),
         el('td', { class: 'mono', text: j.openid }),
-        el('td', {}, el('span', { class: 'badge ' + (j.errcode === 0 ? 'ok' : 'bad'), text: String(j.errcode) })),
+        el('td', {}, el('span', { class: 'badge ' + (j.errcode === 0 ? 'ok' : 'bad'), text: String(j.errcode) }),
+          faultBadge(j.fault)),
         el('td', { text: j.latency_ms.toFixed(1) + ' ms' }),
         el('td', { class: 'mono small', text: j.rid }))));
   }
@@ -272,6 +279,7 @@ kefu.addStrings({
     const details = el('details', { class: 'attempt', dataset: { id: String(p.id), outcome: p.outcome } },
       el('summary', {},
         el('span', { class: 'badge ' + p.outcome, text: p.outcome }),
+        faultBadge(p.fault),
         el('span', { class: 'small', text: kefu.time(p.at_ms, true) }),
         el('span', { class: 'mono small', text: p.openid }),
         el('span', { class: 'small', text: 'MsgId ' + p.msgid }),

@@ -21,6 +21,8 @@ import kefu.server.agent.HandOff;
 import kefu.server.clock.ClockSync;
 import kefu.server.clock.KefuClock;
 import kefu.server.config.ServerConfig;
+import kefu.server.fault.FaultEndpoints;
+import kefu.server.fault.Faults;
 import kefu.server.http.Endpoints;
 import kefu.server.http.ReadDeadline;
 import kefu.server.http.Reply;
@@ -98,6 +100,7 @@ public final class KefuServer implements AutoCloseable {
     ConversationEvents events = null;
     ConversationEvents agentEvents = null;
     ReadDeadline readDeadline = null;
+    AutoCloseable faultsHeard = null;
     try {
       store.inTransaction(tx -> {
         config.apps().forEach(app -> tx.apps().find(app.appid())
@@ -110,11 +113,13 @@ public final class KefuServer implements AutoCloseable {
       agentEvents = new ConversationEvents(store, "kefu.agents");
       HandOff handOff = new HandOff(config.handOff(), agentEvents);
       HttpClient pushClient = pushClientBuilt.join();
-      delivery = new PushDelivery(store, clock, config.delivery(), handOff, events, pushClient);
+      Faults faults = new Faults(store);
+      faultsHeard = faults.start();
+      delivery = new PushDelivery(store, clock, config.delivery(), handOff, events, pushClient, faults);
       Runnable wake = delivery::wake;
       clockSync = new ClockSync(store, clock, wake);
       clockSync.start();
-      Endpoints edge = new Endpoints(clock, store);
+      Endpoints edge = new Endpoints(clock, store, faults);
       TokenEndpoints tokens = new TokenEndpoints(store, secureRandom);
       Routes.Handlers handlers = new Routes.Handlers(edge, tokens,
           new SendEndpoint(tokens, store, codec, events),
@@ -122,9 +127,9 @@ public final class KefuServer implements AutoCloseable {
           new MediaEndpoints(tokens, store, secureRandom),
           new UserEndpoints(store, secureRandom, codec, events, handOff, wake),
           new AdminEndpoints(store, clock, new UrlChecker(pushClient, clock, secureRandom,
-              config.delivery().timeout()), clockSync::published),
+              config.delivery().timeout()), clockSync::published, faults::changed),
           new AgentEndpoints(store, handOff, codec, events),
-          new PushEndpoints(store), new IssuedTokens(store));
+          new PushEndpoints(store), new IssuedTokens(store), new FaultEndpoints(store, faults));
       HttpRouting.Builder routing = HttpRouting.builder();
       readDeadline = new ReadDeadline(config.limits().readTimeout());
       routing.addFilter(readDeadline);
@@ -164,9 +169,10 @@ public final class KefuServer implements AutoCloseable {
           .start();
       delivery.start();
       return new KefuServer(config, store, clock, web, delivery,
-          List.of(clockSync, events, agentEvents, readDeadline));
+          List.of(clockSync, events, agentEvents, readDeadline, faultsHeard));
     } catch (RuntimeException e) {
-      for (AutoCloseable c : new AutoCloseable[] {delivery, clockSync, events, agentEvents, readDeadline}) {
+      for (AutoCloseable c : new AutoCloseable[] {delivery, clockSync, events, agentEvents, readDeadline,
+          faultsHeard}) {
         closeQuietly(c);
       }
       store.close();

@@ -5,6 +5,7 @@ import kefu.protocol.WxError;
 import kefu.server.admin.AdminEndpoints;
 import kefu.server.agent.AgentEndpoints;
 import kefu.server.console.ConsolePages;
+import kefu.server.fault.FaultEndpoints;
 import kefu.server.http.Endpoints;
 import kefu.server.http.Reply;
 import kefu.server.media.MediaEndpoints;
@@ -27,7 +28,7 @@ final class Routes {
 
   record Handlers(Endpoints edge, TokenEndpoints tokens, SendEndpoint send, TypingEndpoint typing,
                   MediaEndpoints media, UserEndpoints users, AdminEndpoints admin, AgentEndpoints agents,
-                  PushEndpoints pushes, IssuedTokens issuedTokens) {}
+                  PushEndpoints pushes, IssuedTokens issuedTokens, FaultEndpoints faults) {}
 
   static void register(HttpRouting.Builder r, Handlers h) {
     Endpoints edge = h.edge();
@@ -46,6 +47,10 @@ final class Routes {
     r.post(V1 + "/clock", edge.platform(h.admin()::setClock));
     r.post(V1 + "/reset", edge.platform(h.admin()::reset));
     r.get(V1 + "/journal", edge.platform(h.admin()::journal));
+    r.get(V1 + "/faults", edge.platform(h.faults()::list));
+    r.post(V1 + "/faults", edge.platform(h.faults()::add));
+    r.delete(V1 + "/faults", edge.platform(h.faults()::removeAll));
+    r.delete(V1 + "/faults/{id}", edge.platform(h.faults()::remove));
     r.get(V1 + "/apps", edge.platform(h.admin()::apps));
     r.get(V1 + "/apps/{appid}", edge.platform(h.admin()::app));
     r.put(V1 + "/apps/{appid}", edge.platform(h.admin()::putApp));

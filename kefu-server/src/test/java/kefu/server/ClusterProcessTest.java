@@ -137,6 +137,34 @@ class ClusterProcessTest {
   }
 
   @Test
+  void a_fault_rule_added_on_one_node_applies_on_both_and_its_count_holds_across_them() throws Exception {
+    String token = a.token();
+    String alice = a.newUser();
+    String probe = a.newUser();
+    a.says(alice, "hi");
+    a.call("POST", "/kefu/v1/faults", "{\"openid\":\"" + alice
+        + "\",\"effect\":{\"type\":\"errcode\",\"errcode\":-1},\"count\":5}");
+    a.call("POST", "/kefu/v1/faults", "{\"openid\":\"" + probe
+        + "\",\"effect\":{\"type\":\"errcode\",\"errcode\":45009},\"seconds\":3600}");
+    // node b hears of the rules through NOTIFY; once it faults the probe, added last, it has both
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+        b.send(token, probe, "probe").path("errcode").asInt() == 45009);
+
+    List<Future<Integer>> results = new ArrayList<>();
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < 40; i++) {
+        KefuProcesses.Child node = i % 2 == 0 ? a : b;
+        results.add(pool.submit(() -> node.send(token, alice, "reply").path("errcode").asInt()));
+      }
+    }
+    Map<Integer, Integer> byCode = new TreeMap<>();
+    for (Future<Integer> f : results) {
+      byCode.merge(f.get(), 1, Integer::sum);
+    }
+    assertThat(byCode).as("5 faulted, 5 sent, the rest over the window").isEqualTo(Map.of(-1, 5, 0, 5, 45047, 30));
+  }
+
+  @Test
   void pushes_in_flight_on_a_killed_node_are_delivered_by_the_other_after_the_lease() throws Exception {
     b.process.destroyForcibly();
     try (DeveloperServer developer = new DeveloperServer()) {

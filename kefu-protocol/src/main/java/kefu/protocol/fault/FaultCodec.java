@@ -106,6 +106,12 @@ public final class FaultCodec {
     return o;
   }
 
+  /** A journal's fault mark: {@code {"rule":7,"effect":"errcode 45009"}}, or JSON null when none. */
+  public static JsonNode render(FaultMark mark) {
+    return mark.present() ? Json.newObject().put("rule", mark.rule()).put("effect", mark.effect())
+        : Json.MAPPER.nullNode();
+  }
+
   /** The effect's JSON text, as the store keeps it. */
   public static String writeEffect(FaultEffect effect) {
     return Json.write(effectNode(effect));

@@ -42,10 +42,15 @@ public record FaultRule(long id, String path, String appid, String openid, Fault
   }
 
   public State state(Instant now) {
-    if (count != null && used >= count) {
+    if (usedUp()) {
       return State.USED_UP;
     }
     return expiresAt != null && !now.isBefore(expiresAt) ? State.EXPIRED : State.ACTIVE;
+  }
+
+  /** Whether every use of a counted rule is gone (a used-up rule never applies again, whatever the clock). */
+  public boolean usedUp() {
+    return count != null && used >= count;
   }
 
   /** Whether the rule still applies at {@code now}: a use left and not expired. */

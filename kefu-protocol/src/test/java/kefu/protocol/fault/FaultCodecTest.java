@@ -115,6 +115,13 @@ class FaultCodecTest {
   }
 
   @Test
+  void a_fault_mark_renders_its_rule_and_effect_and_no_mark_renders_null() {
+    assertThat(reread(FaultCodec.render(new FaultMark(7, "errcode 45009"))))
+        .isEqualTo(json("{\"rule\":7,\"effect\":\"errcode 45009\"}"));
+    assertThat(FaultCodec.render(FaultMark.NONE).isNull()).isTrue();
+  }
+
+  @Test
   void an_unreadable_stored_effect_is_a_bug_and_throws() {
     assertThatThrownBy(() -> FaultCodec.readEffect("{\"type\":\"explode\"}"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("explode");

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Optional;
 import kefu.protocol.Json;
 import kefu.protocol.WxError;
+import kefu.protocol.fault.FaultCodec;
 import kefu.server.clock.KefuClock;
 import kefu.protocol.push.PushSettings;
 import kefu.server.config.AppSpec;
@@ -27,12 +28,15 @@ public final class AdminEndpoints {
   private final KefuClock clock;
   private final UrlChecker urlChecker;
   private final Runnable clockMoved;
+  private final Runnable emptied;
 
-  public AdminEndpoints(Store store, KefuClock clock, UrlChecker urlChecker, Runnable clockMoved) {
+  /** {@code clockMoved} runs after the clock was moved, {@code emptied} after a reset (the fault rules are gone). */
+  public AdminEndpoints(Store store, KefuClock clock, UrlChecker urlChecker, Runnable clockMoved, Runnable emptied) {
     this.store = store;
     this.clock = clock;
     this.urlChecker = urlChecker;
     this.clockMoved = clockMoved;
+    this.emptied = emptied;
   }
 
   public Reply health(WxCall call) {
@@ -128,10 +132,14 @@ public final class AdminEndpoints {
 
   public Reply reset(WxCall call) {
     store.reset();
+    emptied.run();
     return Reply.OK;
   }
 
-  /** {@code GET /kefu/v1/journal?appid=&path=&errcode=&limit=}: WeChat-API calls, newest first. */
+  /**
+   * {@code GET /kefu/v1/journal?appid=&path=&errcode=&limit=}: WeChat-API calls, newest first; {@code fault} is the
+   * injected fault ({@code {"rule":7,"effect":"errcode 45009"}}) or null.
+   */
   public Reply journal(WxCall call) {
     Integer errcode;
     int limit;
@@ -155,7 +163,8 @@ public final class AdminEndpoints {
         .put("openid", e.openid())
         .put("errcode", e.errcode())
         .put("latency_ms", e.latencyMicros() / 1000.0)
-        .put("rid", e.rid()));
+        .put("rid", e.rid())
+        .set("fault", FaultCodec.render(e.fault())));
     return Reply.json(o);
   }
 

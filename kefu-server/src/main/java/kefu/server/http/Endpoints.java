@@ -3,6 +3,7 @@ package kefu.server.http;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -13,13 +14,13 @@ import java.util.concurrent.ThreadLocalRandom;
 import kefu.protocol.Json;
 import kefu.protocol.Rid;
 import kefu.protocol.WxError;
-import kefu.protocol.fault.FaultMark;
 import kefu.store.JournalEntry;
 import kefu.store.Store;
 
 /**
  * The routing edge: turns an {@link Endpoint} (call in, {@link Reply} out) into a Helidon handler, renders the reply
- * in WeChat's shape and, for the WeChat API, records the call in the journal.
+ * in WeChat's shape and, for the WeChat API, runs the endpoint through {@link Around} (fault injection) and records
+ * the call in the journal.
  */
 public final class Endpoints {
   public static final String JSON_CONTENT_TYPE = "application/json; encoding=utf-8";
@@ -30,12 +31,20 @@ public final class Endpoints {
     Reply handle(WxCall call);
   }
 
+  /** What runs a WeChat-API endpoint: it may answer instead of the endpoint, or change its answer. */
+  @FunctionalInterface
+  public interface Around {
+    Reply run(WxCall call, Endpoint endpoint);
+  }
+
   private final Clock clock;
   private final Store store;
+  private final Around around;
 
-  public Endpoints(Clock clock, Store store) {
+  public Endpoints(Clock clock, Store store, Around around) {
     this.clock = clock;
     this.store = store;
+    this.around = around;
   }
 
   /** A WeChat-API endpoint: rendered and journaled. */
@@ -43,10 +52,10 @@ public final class Endpoints {
     return (req, res) -> {
       long started = System.nanoTime();
       WxCall call = begin(req);
-      Reply reply = endpoint.handle(call);
+      Reply reply = around.run(call, endpoint);
       long micros = (System.nanoTime() - started) / 1000;
       JournalEntry entry = new JournalEntry(0, call.now(), call.method().text(), req.path().path(),
-          call.appid(), call.openid(), reply.errcode(), micros, call.rid(), FaultMark.NONE);
+          call.appid(), call.openid(), reply.errcode(), micros, call.rid(), call.fault());
       // queued before the answer goes out, so a journal read that follows the answer finds it (see Store.flush)
       store.submit(tx -> tx.journal().append(entry));
       render(call, reply, res);
@@ -66,7 +75,11 @@ public final class Endpoints {
     return new WxCall(req, now, Rid.of(now, ThreadLocalRandom.current()));
   }
 
+  /** Sends the reply; a {@link Reply.Dropped} closes the connection instead, without an answer. */
   public static void render(WxCall call, Reply reply, ServerResponse res) {
+    if (reply instanceof Reply.Dropped) {
+      throw new CloseConnectionException("fault injection: connection dropped (rid " + call.rid() + ")");
+    }
     if (reply instanceof Reply.Attachment a) {
       res.header(HeaderNames.CONTENT_TYPE, a.contentType());
       res.header(HeaderNames.CONTENT_DISPOSITION, "attachment; filename=\"" + a.filename() + "\"");
@@ -77,6 +90,8 @@ public final class Endpoints {
     ObjectNode body;
     if (reply instanceof Reply.Json j) {
       body = j.body();
+    } else if (reply instanceof Reply.Code c) {
+      body = Json.newObject().put("errcode", c.errcode()).put("errmsg", c.errmsg() + " rid: " + call.rid());
     } else if (reply instanceof Reply.Error e) {
       body = errorBody(e.error(), e.detail(), call.rid());
       res.status(statusOf(e.error()));

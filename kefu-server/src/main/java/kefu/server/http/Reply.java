@@ -41,6 +41,22 @@ public sealed interface Reply {
     }
   }
 
+  /**
+   * An answer in WeChat's shape with any errcode and errmsg text (the rid is added), HTTP 200: an injected fault,
+   * which may carry a code {@link WxError} does not know.
+   */
+  record Code(int errcode, String errmsg) implements Reply {
+    public Code {
+      Objects.requireNonNull(errmsg, "errmsg");
+    }
+  }
+
+  /**
+   * No answer at all: the connection is closed (an injected fault). {@code errcode} is what the journal records:
+   * the answer the call would have had, or -1 when it did not run.
+   */
+  record Dropped(int errcode) implements Reply {}
+
   /** Bytes downloaded as an attachment ({@code media/get}). */
   record Attachment(byte[] bytes, String contentType, String filename) implements Reply {
     @Override

@@ -5,12 +5,14 @@ import io.helidon.webserver.http.ServerRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Optional;
+import kefu.protocol.fault.FaultMark;
 
 /**
  * One request as an endpoint sees it: the instant read once from the clock (every rule in the request sees the
  * same one), its rid, its query and body. Confined to the request's thread; {@link #identify} records who the call
- * was about, for the journal.
+ * was about, and {@link #fault(FaultMark)} the fault injected into it, for the journal.
  */
 public final class WxCall {
   private final ServerRequest request;
@@ -18,6 +20,15 @@ public final class WxCall {
   private final String rid;
   private String appid = "";
   private String openid = "";
+  private FaultMark fault = FaultMark.NONE;
+  /**
+   * The entity, opened by the first {@link #readBody}; what has been read of it; whether that is all of it, or it
+   * could not be read.
+   */
+  private InputStream entity;
+  private byte[] read = new byte[0];
+  private boolean complete;
+  private boolean unreadable;
 
   public WxCall(ServerRequest request, Instant now, String rid) {
     this.request = request;
@@ -69,18 +80,36 @@ public final class WxCall {
     record Unreadable() implements Body {}
   }
 
-  /** The body, at most {@code limit} bytes. A request without a body reads as zero bytes. */
+  /**
+   * The body, at most {@code limit} bytes. A request without a body reads as zero bytes. It may be read again, with
+   * any limit: the bytes read are kept (fault injection looks into a body before the endpoint reads it).
+   */
   public Body readBody(int limit) {
     if (!request.content().hasEntity()) {
       return new Body.Read(new byte[0]);
     }
-    try (InputStream in = request.content().inputStream()) {
-      byte[] bytes = in.readNBytes(limit + 1);
-      return bytes.length > limit ? new Body.TooLarge() : new Body.Read(bytes);
-    } catch (IOException | RuntimeException brokenByTheClient) {
-      // Helidon reports a broken chunked framing or an early end of the stream with unchecked exceptions
+    if (!unreadable && !complete && read.length <= limit) {
+      try {
+        if (entity == null) {
+          entity = request.content().inputStream();
+        }
+        int wanted = limit + 1 - read.length;
+        byte[] more = entity.readNBytes(wanted);
+        read = Arrays.copyOf(read, read.length + more.length);
+        System.arraycopy(more, 0, read, read.length - more.length, more.length);
+        complete = more.length < wanted;
+        if (complete) {
+          entity.close();
+        }
+      } catch (IOException | RuntimeException brokenByTheClient) {
+        // Helidon reports a broken chunked framing or an early end of the stream with unchecked exceptions
+        unreadable = true;
+      }
+    }
+    if (unreadable) {
       return new Body.Unreadable();
     }
+    return read.length > limit ? new Body.TooLarge() : new Body.Read(read);
   }
 
   /** The body, at most {@code limit} bytes; empty when it is larger or cannot be read (see {@link #readBody}). */
@@ -99,5 +128,14 @@ public final class WxCall {
 
   public String openid() {
     return openid;
+  }
+
+  /** Marks the call with the fault injected into it. */
+  public void fault(FaultMark mark) {
+    this.fault = mark;
+  }
+
+  public FaultMark fault() {
+    return fault;
   }
 }

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -21,7 +22,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import kefu.protocol.fault.FaultEffect;
 import kefu.protocol.fault.FaultMark;
+import kefu.protocol.fault.FaultRule;
 import kefu.protocol.push.DeveloperReply;
 import kefu.protocol.push.PushCipher;
 import kefu.protocol.push.PushCodec;
@@ -30,6 +33,7 @@ import kefu.protocol.push.PushRequest;
 import kefu.protocol.push.PushSettings;
 import kefu.protocol.send.Message;
 import kefu.server.agent.HandOff;
+import kefu.server.fault.Faults;
 import kefu.server.user.ConversationEvents;
 import kefu.server.user.MessageViews;
 import kefu.store.AgentSession;
@@ -50,7 +54,9 @@ import org.slf4j.LoggerFactory;
  * {@code success} or an empty body delivers; a {@code transfer_customer_service} reply hands the user to the
  * agents; anything else (timeout, error, non-2xx, an abnormal body) is retried with back-off on kefu's clock up to
  * the configured attempts, the same body and MsgId each time, and after the last the user sees WeChat's notice.
- * A connection the receiver closed while idle is retried at once without costing an attempt.
+ * A connection the receiver closed while idle is retried at once without costing an attempt. A fault rule
+ * ({@link Faults#forPush}) may, at a push's first attempt, hold it back on kefu's clock (journaled as
+ * {@code delayed}) or send it twice in a row (the duplicate journaled with its own answer, which changes nothing).
  *
  * <p>Several kefu nodes may share one store: a push is claimed with a lease before it is delivered, so one node
  * delivers it, and a node that dies mid-delivery has its pushes taken over by another once the lease runs out.
@@ -71,6 +77,7 @@ public final class PushDelivery implements AutoCloseable {
   private final HandOff handOff;
   private final ConversationEvents conversations;
   private final HttpClient http;
+  private final Faults faults;
   private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
   /** This node's name on the outbox leases it takes. */
   private final String node = ProcessHandle.current().pid() + "-" + Long.toHexString(System.nanoTime());
@@ -83,13 +90,14 @@ public final class PushDelivery implements AutoCloseable {
   private final Thread dispatcher;
 
   public PushDelivery(Store store, Clock clock, DeliveryOptions options, HandOff handOff,
-                      ConversationEvents conversations, HttpClient http) {
+                      ConversationEvents conversations, HttpClient http, Faults faults) {
     this.store = store;
     this.clock = clock;
     this.options = options;
     this.handOff = handOff;
     this.conversations = conversations;
     this.http = http;
+    this.faults = faults;
     this.dispatcher = Thread.ofPlatform().name("push-dispatcher").daemon().unstarted(this::dispatch);
 
   }
@@ -195,20 +203,42 @@ public final class PushDelivery implements AutoCloseable {
     PushRequest request = PushCodec.request(event.get(), settings, app.appid(), timestamp, nonce,
         PushCipher.randomPrefix(perItem));
     String url = settings.url() + (settings.url().contains("?") ? "&" : "?") + request.query();
+    int attemptNo = pending.attempts() + 1;
+    // a fault rule applies to a push once, at its first attempt; a push it delayed is not delayed again
+    FaultRule fault = pending.attempts() == 0 && !wasDelayed(pending)
+        ? faults.forPush(app.appid(), pending.openid(), at).orElse(null) : null;
+    if (fault != null && fault.effect() instanceof FaultEffect.DelayPush delay) {
+      Instant until = at.plus(delay.delay());
+      Verdict held = new Verdict("delayed", "held back " + delay.delay().toMillis() + " ms on kefu's clock by fault"
+          + " rule " + fault.id() + "; the attempt goes out at " + until, 0, "", null);
+      store.inTransaction(tx -> {
+        tx.pushJournal().append(journaled(pending, settings, request, attemptNo, at, held, 0, fault.mark()));
+        tx.outbox().update(pending.attempted(pending.attempts(), until, OutboxStatus.PENDING));
+        return null;
+      });
+      return;
+    }
     long started = System.nanoTime();
     Verdict verdict = attempt(url, request, settings, app, event.get());
     long micros = (System.nanoTime() - started) / 1000;
-    int attemptNo = pending.attempts() + 1;
     boolean last = !verdict.delivered() && attemptNo >= options.attempts();
-    PushAttempt journal = new PushAttempt(0, pending.id(), app.appid(), pending.openid(), pending.msgId(), attemptNo,
-        at, settings.url(), request.query(), "Content-Type: " + request.contentType(), request.body(),
-        request.canonical(), request.signature(), nullToEmpty(request.msgCanonical()),
-        nullToEmpty(request.msgSignature()), request.plaintext(), verdict.status(), verdict.responseBody(), micros,
-        verdict.outcome(), verdict.reason(), FaultMark.NONE);
+    List<PushAttempt> journal = new ArrayList<>(2);
+    journal.add(journaled(pending, settings, request, attemptNo, at, verdict, micros, FaultMark.NONE));
+    if (fault != null && fault.effect() instanceof FaultEffect.DuplicatePush) {
+      // a duplicate: the same request again; its answer is journaled and changes nothing
+      Instant againAt = clock.instant();
+      long againStarted = System.nanoTime();
+      Verdict again = attempt(url, request, settings, app, event.get());
+      String why = "a duplicate injected by fault rule " + fault.id() + "; the first answer decided"
+          + (again.reason().isEmpty() ? "" : " (" + again.reason() + ")");
+      journal.add(journaled(pending, settings, request, attemptNo, againAt, new Verdict(again.outcome(), why,
+          again.status(), again.responseBody(), again.reply()), (System.nanoTime() - againStarted) / 1000,
+          fault.mark()));
+    }
     Instant now = clock.instant();
     record Applied(StoredMessage notice, AgentSession waiting) {}
     Applied applied = store.inTransaction(tx -> {
-      tx.pushJournal().append(journal);
+      journal.forEach(tx.pushJournal()::append);
       if (verdict.delivered()) {
         tx.outbox().update(pending.attempted(attemptNo, now, OutboxStatus.DELIVERED));
         if (verdict.reply() instanceof DeveloperReply.Transfer) {
@@ -231,6 +261,21 @@ public final class PushDelivery implements AutoCloseable {
     if (applied.waiting() != null) {
       handOff.publish(app.appid(), "waiting", HandOff.view(applied.waiting(), now));
     }
+  }
+
+  /** A push never attempted that is due later than it was made was held back by a delay fault. */
+  private static boolean wasDelayed(OutboxItem item) {
+    return item.attempts() == 0 && item.nextAttemptAt().isAfter(item.createdAt());
+  }
+
+  /** The push journal's record of one attempt (or of a push held back). */
+  private static PushAttempt journaled(OutboxItem pending, PushSettings settings, PushRequest request, int attemptNo,
+                                       Instant at, Verdict verdict, long micros, FaultMark fault) {
+    return new PushAttempt(0, pending.id(), pending.appid(), pending.openid(), pending.msgId(), attemptNo, at,
+        settings.url(), request.query(), "Content-Type: " + request.contentType(), request.body(),
+        request.canonical(), request.signature(), nullToEmpty(request.msgCanonical()),
+        nullToEmpty(request.msgSignature()), request.plaintext(), verdict.status(), verdict.responseBody(), micros,
+        verdict.outcome(), verdict.reason(), fault);
   }
 
   private Verdict attempt(String url, PushRequest request, PushSettings settings, App app, PushEvent event) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kefu.protocol.Json;
 import kefu.protocol.WxError;
+import kefu.protocol.fault.FaultCodec;
 import kefu.server.http.Reply;
 import kefu.server.http.WxCall;
 import kefu.store.PushAttempt;
@@ -13,7 +14,7 @@ import kefu.store.Store;
  * {@code GET /kefu/v1/apps/{appid}/pushes?openid=&status=&limit=}: the push journal, the push debugger's data. Each
  * attempt shows what was sent (URL, query, headers, body, the strings signed and both signatures, the plaintext
  * before encryption), what came back, and the verdict with its reason. {@code status} filters on the outcome
- * (delivered, transfer, abnormal, timeout, error).
+ * (delivered, transfer, abnormal, timeout, error, delayed); {@code fault} marks an attempt a fault rule changed.
  */
 public final class PushEndpoints {
   private static final int MAX_LIMIT = 1000;
@@ -52,6 +53,7 @@ public final class PushEndpoints {
     o.put("at_ms", a.at().toEpochMilli());
     o.put("outcome", a.outcome());
     o.put("reason", a.reason());
+    o.set("fault", FaultCodec.render(a.fault()));
     ObjectNode request = o.putObject("request");
     request.put("url", a.url());
     request.put("query", a.query());

@@ -210,6 +210,27 @@ class ConsoleBrowserTest {
   }
 
   @Test
+  void the_dashboard_marks_the_calls_and_pushes_a_fault_rule_changed() throws Exception {
+    kefu.pushTo(developer.url());
+    String dave = kefu.newUser("o-dave", "Dave");
+    long quota = kefu.post("/kefu/v1/faults", "{\"path\":\"/cgi-bin/message/custom/send\","
+        + "\"effect\":{\"type\":\"errcode\",\"errcode\":45009},\"count\":1}").path("id").asLong();
+    long twice = kefu.post("/kefu/v1/faults", "{\"effect\":{\"type\":\"duplicate_push\"},\"count\":1}")
+        .path("id").asLong();
+    kefu.says(dave, "twice");
+    developer.takePush(PUSH_WAIT);
+    developer.takePush(PUSH_WAIT);
+    assertThat(kefu.sendText(dave, "quota").path("errcode").asInt()).isEqualTo(45009);
+
+    browser.open("dev", kefu.page("dev", ""));
+    browser.waitForText("#journal .badge.fault[data-fault='" + quota + "']", "#" + quota);
+    assertThat(browser.find("#journal .badge.fault").getText()).contains("errcode 45009");
+    browser.waitForText("#pushes .badge.fault[data-fault='" + twice + "']", "duplicate push");
+    assertThat(browser.findAll("#pushes details")).hasSize(2);
+    assertNoConsoleErrors();
+  }
+
+  @Test
   void markup_from_the_user_and_from_the_api_shows_as_text_on_every_page() throws Exception {
     kefu.pushTo(developer.url());
     developer.answer(TRANSFER);
