@@ -72,4 +72,10 @@ public interface Kefu {
 
   /** The app's hand-off queue: users waiting for an agent and users an agent holds. */
   AgentQueue queue();
+
+  /**
+   * Fault injection: make kefu answer WeChat errors, hold or drop answers, and duplicate or delay pushes, to test your
+   * backend's error handling. Faults are removed before each test.
+   */
+  Faults faults();
 }

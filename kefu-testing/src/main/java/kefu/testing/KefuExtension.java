@@ -203,6 +203,11 @@ public final class KefuExtension implements Kefu, BeforeAllCallback, BeforeEachC
   }
 
   @Override
+  public Faults faults() {
+    return running().faults();
+  }
+
+  @Override
   public String toString() {
     RunningKefu r = running;
     return r == null ? "KefuExtension[not running]" : r.toString();

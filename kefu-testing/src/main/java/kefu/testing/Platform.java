@@ -47,6 +47,10 @@ final class Platform {
         .PUT(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8))));
   }
 
+  JsonNode delete(String path) {
+    return check("DELETE", path, exchange(request(path).DELETE()));
+  }
+
   /** A WeChat-API call, answered as a value whatever its errcode. */
   WxResponse wechat(String method, String pathAndQuery, String json) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery)).timeout(TIMEOUT);

@@ -46,6 +46,7 @@ final class RunningKefu implements Kefu, AutoCloseable {
   private final Platform platform;
   private final TestClock clock;
   private final WeChatApi api;
+  private final Faults faults;
   private final SecureRandom random = new SecureRandom();
   private final Map<String, SimulatedUser> users = new ConcurrentHashMap<>();
   private final ReentrantLock pushLock = new ReentrantLock();
@@ -58,6 +59,7 @@ final class RunningKefu implements Kefu, AutoCloseable {
     this.platform = new Platform(server.baseUri().toString(), adminToken);
     this.clock = new TestClock(kefuClock, platform);
     this.api = new WeChatApi(platform, clock, app.appid(), app.secret());
+    this.faults = new Faults(platform);
   }
 
   static RunningKefu start(KefuExtension.Options options) {
@@ -81,9 +83,9 @@ final class RunningKefu implements Kefu, AutoCloseable {
   }
 
   /**
-   * Puts the app back as configured, empties kefu but for its apps, and puts the clock back to now, frozen. The app
-   * goes first: a push URL the last test set is gone before the outbox is emptied, so pushes still queued are
-   * dropped rather than sent. An attempt already on the wire when the test ended may still land in the push journal.
+   * Puts the app back as configured, empties kefu but for its apps (the fault rules go too), and puts the clock back
+   * to now, frozen. The app goes first: a push URL the last test set is gone before the outbox is emptied, so pushes
+   * still queued are dropped rather than sent. An attempt already on the wire when the test ended may still land in the push journal.
    */
   void reset() {
     server.store().inTransaction(tx -> {
@@ -217,6 +219,11 @@ final class RunningKefu implements Kefu, AutoCloseable {
   @Override
   public AgentQueue queue() {
     return AgentQueue.of(platform.get("/apps/" + app.appid() + "/queue"));
+  }
+
+  @Override
+  public Faults faults() {
+    return faults;
   }
 
   @Override
