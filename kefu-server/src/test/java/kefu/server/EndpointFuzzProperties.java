@@ -196,7 +196,7 @@ class EndpointFuzzProperties {
     String t = route.template();
     String openid = t.contains("/sessions/") ? ALICE : variant % 2 == 0 ? ALICE : BOB;
     Map<String, String> params = Map.of("appid", DEMO.appid(), "openid", openid, "account", AGENT,
-        "mediaId", IMAGE.mediaId());
+        "mediaId", IMAGE.mediaId(), "id", String.valueOf(variant + 1));
     String verb = route.verb().equals("ANY") ? wechatMethod(t) : route.verb();
     FuzzedRequest r = new FuzzedRequest(verb, t, params);
     switch (t) {
@@ -238,6 +238,13 @@ class EndpointFuzzProperties {
       case "/kefu/v1/apps/{appid}/agents/{account}" -> r.json(obj().put("nickname", "小王").put("status", "online"));
       case "/kefu/v1/apps/{appid}/agents/{account}/accept" -> r.json(obj().put("openid", BOB));
       case "/kefu/v1/apps/{appid}/agents/{account}/messages" -> r.json(sendBody(ALICE, variant % 2));
+      case "/kefu/v1/faults" -> {
+        if (verb.equals("POST")) {
+          ObjectNode rule = obj().put("path", "/cgi-bin/media/get").put("count", variant + 1);
+          rule.putObject("effect").put("type", "errcode").put("errcode", 45009);
+          r.json(rule);
+        }
+      }
       default -> {
         if (verb.equals("POST") || verb.equals("PUT")) {
           r.json(obj());

@@ -13,8 +13,9 @@ import kefu.store.Store;
 
 /**
  * {@code /kefu/v1/faults}: {@code POST} adds a rule ({@link FaultCodec} gives its JSON), {@code GET} lists the rules
- * with their uses, what is left and their state, {@code DELETE} removes all of them, {@code DELETE …/{id}} one.
- * Every change reaches every node before the answer on this one ({@link Faults#changed}).
+ * with their uses, what is left and their state, {@code DELETE} removes all of them, {@code DELETE …/{id}} one. Both
+ * deletes answer how many rules they removed (0 for an id that is not there: deleting is idempotent). A change
+ * applies on this node before the answer, and is announced to the others ({@link Faults#changed}).
  */
 public final class FaultEndpoints {
   /** Rules kept at most, used up or not: a forgotten rule should not pile up for ever. */
@@ -62,16 +63,17 @@ public final class FaultEndpoints {
     } catch (NumberFormatException e) {
       return Reply.error(WxError.DATA_FORMAT_ERROR, "a fault rule id is a number, was '" + call.pathParam("id") + "'");
     }
-    if (!store.inTransaction(tx -> tx.faultRules().remove(id))) {
-      return Reply.error(WxError.NO_SUCH_PATH, "no fault rule " + id);
-    }
-    faults.changed();
-    return Reply.OK;
+    return removed(store.inTransaction(tx -> tx.faultRules().remove(id)) ? 1 : 0);
   }
 
   public Reply removeAll(WxCall call) {
-    int removed = store.inTransaction(tx -> tx.faultRules().removeAll());
-    faults.changed();
-    return Reply.json(Json.newObject().put("errcode", 0).put("errmsg", WxError.OK.message()).put("removed", removed));
+    return removed(store.inTransaction(tx -> tx.faultRules().removeAll()));
+  }
+
+  private Reply removed(int count) {
+    if (count > 0) {
+      faults.changed();
+    }
+    return Reply.json(Json.newObject().put("errcode", 0).put("errmsg", WxError.OK.message()).put("removed", count));
   }
 }
