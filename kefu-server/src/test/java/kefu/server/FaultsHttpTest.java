@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,10 +19,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.StreamSupport;
+import kefu.server.config.ServerConfig;
 import kefu.server.fault.FaultEndpoints;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Fault injection over HTTP ({@code /kefu/v1/faults}): each effect end to end, what a rule matches, how long it
@@ -407,6 +410,24 @@ class FaultsHttpTest {
     assertThat(missing.json().path("removed").asInt()).isZero();
     assertThat(kefu.send(HttpRequest.newBuilder(kefu.uri("/kefu/v1/faults/x")).DELETE()).errmsg())
         .startsWith("data format error: a fault rule id is a number");
+  }
+
+  @Test
+  void with_an_admin_token_the_rules_api_needs_it(@TempDir Path other) {
+    String rule = "{\"effect\":{\"type\":\"errcode\",\"errcode\":-1},\"count\":1}";
+    try (TestKefu secured = TestKefu.start(ServerConfig.defaults().withPort(0).withDataDir(other)
+        .withAdminToken("let-me-in-please"))) {
+      for (HttpRequest.Builder call : List.of(
+          HttpRequest.newBuilder(secured.uri("/kefu/v1/faults")).POST(HttpRequest.BodyPublishers.ofString(rule)),
+          HttpRequest.newBuilder(secured.uri("/kefu/v1/faults")).GET(),
+          HttpRequest.newBuilder(secured.uri("/kefu/v1/faults")).DELETE(),
+          HttpRequest.newBuilder(secured.uri("/kefu/v1/faults/1")).DELETE())) {
+        assertThat(secured.send(call).status()).isEqualTo(401);
+      }
+      assertThat(secured.send(HttpRequest.newBuilder(secured.uri("/kefu/v1/faults"))
+          .header("Authorization", "Bearer let-me-in-please").POST(HttpRequest.BodyPublishers.ofString(rule)))
+          .json().path("id").asLong()).isPositive();
+    }
   }
 
   @Test
