@@ -127,7 +127,7 @@ public final class KefuServer implements AutoCloseable {
           new MediaEndpoints(tokens, store, secureRandom),
           new UserEndpoints(store, secureRandom, codec, events, handOff, wake),
           new AdminEndpoints(store, clock, new UrlChecker(pushClient, clock, secureRandom,
-              config.delivery().timeout()), clockSync::published, faults::changed),
+              config.delivery().timeout()), clockSync::move, faults::changed),
           new AgentEndpoints(store, handOff, codec, events),
           new PushEndpoints(store), new IssuedTokens(store), new FaultEndpoints(store, faults));
       HttpRouting.Builder routing = HttpRouting.builder();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Consumer;
 import kefu.protocol.Json;
 import kefu.protocol.WxError;
 import kefu.protocol.fault.FaultCodec;
@@ -27,15 +28,19 @@ public final class AdminEndpoints {
   private final Store store;
   private final KefuClock clock;
   private final UrlChecker urlChecker;
-  private final Runnable clockMoved;
+  private final Consumer<Runnable> clockMove;
   private final Runnable emptied;
 
-  /** {@code clockMoved} runs after the clock was moved, {@code emptied} after a reset (the fault rules are gone). */
-  public AdminEndpoints(Store store, KefuClock clock, UrlChecker urlChecker, Runnable clockMoved, Runnable emptied) {
+  /**
+   * {@code clockMove} moves the clock by the change it is given and shares the move with the other nodes;
+   * {@code emptied} runs after a reset (the fault rules are gone).
+   */
+  public AdminEndpoints(Store store, KefuClock clock, UrlChecker urlChecker, Consumer<Runnable> clockMove,
+                        Runnable emptied) {
     this.store = store;
     this.clock = clock;
     this.urlChecker = urlChecker;
-    this.clockMoved = clockMoved;
+    this.clockMove = clockMove;
     this.emptied = emptied;
   }
 
@@ -68,16 +73,17 @@ public final class AdminEndpoints {
     if (advance != null && (advance.longValue() < 0 || advance.longValue() > 10L * 365 * 86_400)) {
       return Reply.error(WxError.DATA_FORMAT_ERROR, "advance_seconds must be between 0 and 10 years");
     }
-    if (frozen != null) {
-      clock.freeze(frozen.booleanValue());
-    }
-    if (set != null) {
-      clock.set(Instant.ofEpochMilli(set.longValue()));
-    }
-    if (advance != null) {
-      clock.advance(Duration.ofSeconds(advance.longValue()));
-    }
-    clockMoved.run();
+    clockMove.accept(() -> {
+      if (frozen != null) {
+        clock.freeze(frozen.booleanValue());
+      }
+      if (set != null) {
+        clock.set(Instant.ofEpochMilli(set.longValue()));
+      }
+      if (advance != null) {
+        clock.advance(Duration.ofSeconds(advance.longValue()));
+      }
+    });
     return Reply.json(clockView());
   }
 

@@ -1,5 +1,7 @@
 package kefu.server.clock;
 
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 import kefu.store.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +18,7 @@ public final class ClockSync implements AutoCloseable {
   private final Store store;
   private final KefuClock clock;
   private final Runnable moved;
+  private final Lock lock = new ReentrantLock();
   private AutoCloseable listening;
 
   /** {@code moved} runs after each reload (to wake whatever waits on the clock). */
@@ -31,23 +34,36 @@ public final class ClockSync implements AutoCloseable {
     listening = store.listen(CHANNEL, payload -> Thread.ofVirtual().name("clock-sync").start(this::load));
   }
 
-  /** This node's clock was moved: store it and tell the other nodes. */
-  public void published() {
-    store.inTransaction(tx -> {
-      tx.clock().put(clock.state());
-      return null;
-    });
+  /**
+   * Moves this node's clock by {@code change}, stores the new state and tells the other nodes. A reload never runs
+   * in between: one that read the stored state before the move's write would put the clock back where it was.
+   */
+  public void move(Runnable change) {
+    lock.lock();
+    try {
+      change.run();
+      store.inTransaction(tx -> {
+        tx.clock().put(clock.state());
+        return null;
+      });
+    } finally {
+      lock.unlock();
+    }
     store.notify(CHANNEL, "moved");
     moved.run();
   }
 
   private void load() {
+    lock.lock();
     try {
       store.read(tx -> tx.clock().get()).ifPresent(clock::apply);
-      moved.run();
     } catch (RuntimeException e) {
       LOG.warn("could not load the deployment's clock: {}", e.toString());
+      return;
+    } finally {
+      lock.unlock();
     }
+    moved.run();
   }
 
   @Override
