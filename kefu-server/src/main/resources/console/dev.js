@@ -14,11 +14,15 @@ kefu.addStrings({
     granted_by: '来源', open_phone: '手机', open_agent: '客服', kind: '类型', issued: '签发', expires_in: '有效期剩余',
     state: '状态', journal: '请求日志（微信接口）', time: '时间', method: '方法', latency: '耗时', filter: '筛选',
     auto_refresh: '自动刷新', pushes: '推送日志 · 签名调试', outcome: '结果', all: '全部',
-    compare_label: '你的服务器算出的签名串（可选，逐字对比）', no_entries: '没有记录', no_users: '没有用户',
+    compare_label: '你的服务器算出的签名串，含你的 Token（可选，逐字对比）', no_entries: '没有记录', no_users: '没有用户',
     no_tokens: '还没有签发 access_token', request: '请求', signing: '签名', response: '开发者服务器的回复',
     verdict: '判定', plaintext: '明文（加密前）', body: '请求体', headers: '请求头', query: '查询参数',
     canonical: '签名串 (signature)', msg_canonical: '签名串 (msg_signature)', status: 'HTTP 状态', reason: '原因',
-    same: '一致', differs_at: '从第 {0} 个字符开始不同', attempt: '第 {0} 次', failed: '失败：{0}',
+    same: '一致', differs_at: '从第 {0} 个字符开始不同',
+    same_token_checked: '一致（你的 Token 签出的正是 kefu 的签名）',
+    token_differs: 'Token 之外一致，但签名不同：你的 Token 不是 kefu 的',
+    same_but_token: 'Token 之外一致（此页面无法计算 SHA-1，请自行对比签名）',
+    kept_secret: '已设置（不显示；留空则不变）', attempt: '第 {0} 次', failed: '失败：{0}',
     custom_rules: '自定义：{0}', state_valid: '有效', state_in_grace: '宽限期', state_superseded: '已被取代',
     state_expired: '已过期', kind_ordinary: 'token', kind_stable: 'stable_token', app_created: '已创建 {0}',
     fault: '故障注入 #{0}：{1}',
@@ -37,12 +41,16 @@ kefu.addStrings({
     issued: 'Issued', expires_in: 'Expires in', state: 'State', journal: 'Request journal (WeChat API)', time: 'Time',
     method: 'Method', latency: 'Latency', filter: 'Filter', auto_refresh: 'Auto refresh',
     pushes: 'Push journal · signature debugger', outcome: 'Outcome', all: 'all',
-    compare_label: 'Canonical string your server computed (optional, compared character by character)',
+    compare_label: 'Canonical string your server computed, your Token included (optional, compared character by character)',
     no_entries: 'No entries', no_users: 'No users', no_tokens: 'No access_token issued yet', request: 'Request',
     signing: 'Signature', response: 'Developer server\'s reply', verdict: 'Verdict', plaintext: 'Plaintext (before encryption)',
     body: 'Body', headers: 'Headers', query: 'Query', canonical: 'Canonical string (signature)',
     msg_canonical: 'Canonical string (msg_signature)', status: 'HTTP status', reason: 'Reason', same: 'identical',
-    differs_at: 'differs from character {0}', attempt: 'attempt {0}', failed: 'Failed: {0}', custom_rules: 'custom: {0}',
+    differs_at: 'differs from character {0}',
+    same_token_checked: 'identical (your Token gives kefu\'s signature)',
+    token_differs: 'identical apart from the Token, which signs differently: your Token is not kefu\'s',
+    same_but_token: 'identical apart from the Token (this page cannot compute SHA-1: compare the signatures)',
+    kept_secret: 'set (not shown; leave empty to keep it)', attempt: 'attempt {0}', failed: 'Failed: {0}', custom_rules: 'custom: {0}',
     state_valid: 'valid', state_in_grace: 'in grace', state_superseded: 'superseded', state_expired: 'expired',
     kind_ordinary: 'token', kind_stable: 'stable_token', app_created: 'Created {0}',
     fault: 'fault #{0}: {1}',
@@ -127,8 +135,11 @@ kefu.addStrings({
     }
     $('#customer-service').checked = app.customer_service;
     $('#push-url').value = app.push.url;
-    $('#push-token').value = app.push.token;
-    $('#push-key').value = app.push.encoding_aes_key || '';
+    // kefu never shows the Token or the EncodingAESKey; an empty field keeps them
+    $('#push-token').value = '';
+    $('#push-token').placeholder = app.push.token_set ? t('kept_secret') : '';
+    $('#push-key').value = '';
+    $('#push-key').placeholder = app.push.encoding_aes_key_set ? t('kept_secret') : '';
     $('#push-format').value = app.push.format;
     $('#push-mode').value = app.push.mode;
     $('#push-enabled').checked = app.push.enabled;
@@ -157,13 +168,13 @@ kefu.addStrings({
   }
 
   function pushBody() {
-    return {
-      push: {
-        url: $('#push-url').value.trim(), token: $('#push-token').value.trim(),
-        encoding_aes_key: $('#push-key').value.trim() || null, format: $('#push-format').value,
-        mode: $('#push-mode').value, enabled: $('#push-enabled').checked,
-      },
+    const push = {
+      url: $('#push-url').value.trim(), format: $('#push-format').value, mode: $('#push-mode').value,
+      enabled: $('#push-enabled').checked,
     };
+    if ($('#push-token').value.trim()) push.token = $('#push-token').value.trim();
+    if ($('#push-key').value.trim()) push.encoding_aes_key = $('#push-key').value.trim();
+    return { push };
   }
 
   $('#settings').addEventListener('submit', (e) => {
@@ -260,12 +271,39 @@ kefu.addStrings({
   });
 
   // ---- push journal and the signature debugger ---------------------------------------------------------------------
-  function compareNote(theirs, ours) {
+  const TOKEN_MASK = '{token}';
+
+  async function sha1Hex(text) {
+    const digest = await crypto.subtle.digest('SHA-1', new TextEncoder().encode(text));
+    return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  }
+
+  /**
+   * The developer's canonical string against kefu's, which shows the Token as {token}: the text around it must be
+   * the same, and what stands in its place (their Token) must give kefu's signature.
+   */
+  function compareNote(theirs, ours, signature) {
     if (!theirs || !ours) return null;
-    if (theirs === ours) return el('span', { class: 'compare same', text: '✓ ' + t('same') });
+    const note = (same, text) => el('span', {
+      class: 'compare ' + (same ? 'same' : 'diff'), text: (same ? '✓ ' : '✗ ') + text,
+    });
+    const at = ours.indexOf(TOKEN_MASK);
+    const before = at < 0 ? ours : ours.slice(0, at);
+    const after = at < 0 ? '' : ours.slice(at + TOKEN_MASK.length);
     let i = 0;
-    while (i < theirs.length && i < ours.length && theirs[i] === ours[i]) i++;
-    return el('span', { class: 'compare diff', text: '✗ ' + t('differs_at', i + 1) });
+    while (i < theirs.length && i < before.length && theirs[i] === before[i]) i++;
+    if (at < 0 && i === theirs.length && i === ours.length) return note(true, t('same'));
+    if (i < before.length || at < 0) return note(false, t('differs_at', i + 1));
+    const room = theirs.length - before.length; // their Token and what follows it
+    let j = 0;
+    while (j < after.length && j < room && theirs[theirs.length - 1 - j] === after[after.length - 1 - j]) j++;
+    if (j < after.length && j < room) return note(false, t('differs_at', theirs.length - j));
+    if (j === room) return note(false, t('differs_at', before.length + 1)); // nothing where the Token stands
+    if (!window.crypto?.subtle) return note(true, t('same_but_token'));
+    const pending = el('span', { class: 'compare' });
+    sha1Hex(theirs).then((mine) => pending.replaceWith(mine === signature
+      ? note(true, t('same_token_checked')) : note(false, t('token_differs'))));
+    return pending;
   }
 
   function field(label, name, value, extra) {
@@ -290,10 +328,11 @@ kefu.addStrings({
         el('dl', {}, field(t('outcome'), 'outcome', p.outcome), field(t('reason'), 'reason', p.reason)),
         el('h3', { text: t('signing') }),
         el('dl', {},
-          field(t('canonical'), 'signature.canonical', p.signature.canonical, compareNote(mine, p.signature.canonical)),
+          field(t('canonical'), 'signature.canonical', p.signature.canonical,
+            compareNote(mine, p.signature.canonical, p.signature.signature)),
           field('signature', 'signature.signature', p.signature.signature),
           field(t('msg_canonical'), 'signature.msg_canonical', p.signature.msg_canonical,
-            compareNote(mine, p.signature.msg_canonical)),
+            compareNote(mine, p.signature.msg_canonical, p.signature.msg_signature)),
           field('msg_signature', 'signature.msg_signature', p.signature.msg_signature)),
         el('h3', { text: t('request') }),
         el('dl', {},

@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,10 +34,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import kefu.protocol.Json;
+import kefu.protocol.limit.ApiLimits;
 import kefu.protocol.push.PushMode;
 import kefu.protocol.push.PushSettings;
+import kefu.protocol.token.SecretHash;
 import kefu.protocol.window.Allowance;
 import kefu.protocol.window.WindowRules;
+import kefu.server.config.ConfiguredApp;
 import kefu.server.config.ServerConfig;
 import kefu.store.App;
 import kefu.store.postgres.PostgresOptions;
@@ -78,9 +82,11 @@ import picocli.CommandLine.Spec;
         "Prints a Markdown report and writes it, with the same figures as JSON, to bench/results/.",
         "Exits 1 if any request failed, a push never came or a server would not start."})
 public final class Bench implements Callable<Integer> {
-  static final App APP = new App("wxkefubench0000001", "kefubench0secret0000000000000001",
-      "gh_kefubench0001", new WindowRules("bench", new Allowance(1, Duration.ofMinutes(1)),
-      new Allowance(10_000_000, Duration.ofHours(48))), true, PushSettings.NONE);
+  private static final String APP_SECRET = "kefubench0secret0000000000000001";
+  static final ConfiguredApp APP = new ConfiguredApp(new App("wxkefubench0000001",
+      SecretHash.of(APP_SECRET, new SecureRandom()), "gh_kefubench0001", new WindowRules("bench",
+      new Allowance(1, Duration.ofMinutes(1)), new Allowance(10_000_000, Duration.ofHours(48))), true,
+      PushSettings.NONE, ApiLimits.OFF), APP_SECRET);
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
   private static final String USER_APP_SECRET = "kefubench0secret0000000000000002";

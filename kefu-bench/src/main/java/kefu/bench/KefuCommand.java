@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import kefu.server.config.ConfiguredApp;
 import kefu.store.App;
 
 /**
@@ -20,7 +21,7 @@ record KefuCommand(Path jar, Path archive, Path config) {
   static final String HEALTH = "/kefu/v1/health";
 
   /** The jar if it exists; the class cache beside it if that exists; {@code kefu.yaml} for {@code app} in {@code dir}. */
-  static KefuCommand find(Path serverJar, App app, Path dir) throws IOException {
+  static KefuCommand find(Path serverJar, ConfiguredApp app, Path dir) throws IOException {
     Path jar = serverJar != null && Files.isRegularFile(serverJar) ? serverJar.toAbsolutePath() : null;
     Path archive = jar == null ? null : jar.resolveSibling(aotCache() ? "kefu-server.aot" : "kefu-server.jsa");
     Path config = dir.resolve("kefu.yaml");
@@ -34,10 +35,11 @@ record KefuCommand(Path jar, Path archive, Path config) {
   }
 
   /** {@code kefu.yaml} with {@code app}, its rules as a custom table. */
-  static String yaml(App app) {
+  static String yaml(ConfiguredApp configured) {
+    App app = configured.app();
     return "apps:\n"
         + "  - appid: " + app.appid() + "\n"
-        + "    secret: " + app.secret() + "\n"
+        + "    secret: " + configured.secret() + "\n"
         + "    original_id: " + app.originalId() + "\n"
         + "    rules:\n"
         + "      name: " + app.rules().name() + "\n"

@@ -22,7 +22,7 @@ class HistoryTest {
   void growing_the_store_adds_past_users_whose_conversations_kefu_reads_back() throws Exception {
     try (SqliteStore store = SqliteStore.open(dataDir, SqliteOptions.DEFAULTS)) {
       store.inTransaction(tx -> {
-        tx.apps().put(Bench.APP);
+        tx.apps().put(Bench.APP.app());
         return null;
       });
     }

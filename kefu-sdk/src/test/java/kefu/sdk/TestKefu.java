@@ -22,8 +22,8 @@ import java.util.stream.Stream;
 import kefu.protocol.Json;
 import kefu.server.KefuServer;
 import kefu.server.clock.KefuClock;
+import kefu.server.config.ConfiguredApp;
 import kefu.server.config.ServerConfig;
-import kefu.store.App;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -34,7 +34,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * Register as a field with {@code @RegisterExtension}; it starts before each test and stops after it.
  */
 final class TestKefu implements BeforeEachCallback, AfterEachCallback, AutoCloseable {
-  static final App DEMO = ServerConfig.DEMO_APP;
+  static final ConfiguredApp DEMO = ServerConfig.DEMO_APP;
 
   private final UnaryOperator<ServerConfig> configure;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))

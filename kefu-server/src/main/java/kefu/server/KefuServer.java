@@ -13,13 +13,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import kefu.protocol.WxError;
-import kefu.protocol.push.PushSettings;
 import kefu.protocol.send.MessageCodec;
 import kefu.server.admin.AdminEndpoints;
 import kefu.server.agent.AgentEndpoints;
 import kefu.server.agent.HandOff;
 import kefu.server.clock.ClockSync;
 import kefu.server.clock.KefuClock;
+import kefu.server.config.ConfiguredApp;
 import kefu.server.config.ServerConfig;
 import kefu.server.fault.FaultEndpoints;
 import kefu.server.fault.Faults;
@@ -104,7 +104,7 @@ public final class KefuServer implements AutoCloseable {
     try {
       store.inTransaction(tx -> {
         config.apps().forEach(app -> tx.apps().find(app.appid())
-            .ifPresentOrElse(stored -> tx.apps().put(onRestart(app, stored)), () -> tx.apps().put(app)));
+            .ifPresentOrElse(stored -> tx.apps().put(onRestart(app, stored)), () -> tx.apps().put(app.app())));
         return null;
       });
       SecureRandom secureRandom = new SecureRandom();
@@ -126,7 +126,7 @@ public final class KefuServer implements AutoCloseable {
           new TypingEndpoint(tokens, store, events),
           new MediaEndpoints(tokens, store, secureRandom),
           new UserEndpoints(store, secureRandom, codec, events, handOff, wake),
-          new AdminEndpoints(store, clock, new UrlChecker(pushClient, clock, secureRandom,
+          new AdminEndpoints(store, clock, secureRandom, new UrlChecker(pushClient, clock, secureRandom,
               config.delivery().timeout()), clockSync::move, faults::changed),
           new AgentEndpoints(store, handOff, codec, events),
           new PushEndpoints(store), new IssuedTokens(store), new FaultEndpoints(store, faults));
@@ -182,13 +182,10 @@ public final class KefuServer implements AutoCloseable {
 
   /**
    * A configured app that is already stored: the demo app keeps what was changed through the API; an app from
-   * kefu.yaml takes the file's settings, but keeps push settings made through the API when the file has none.
+   * kefu.yaml takes the file's settings ({@link ConfiguredApp#over}).
    */
-  private static App onRestart(App configured, App stored) {
-    if (configured.equals(ServerConfig.DEMO_APP)) {
-      return stored;
-    }
-    return configured.push().equals(PushSettings.NONE) ? configured.withPush(stored.push()) : configured;
+  private static App onRestart(ConfiguredApp configured, App stored) {
+    return configured.equals(ServerConfig.DEMO_APP) ? stored : configured.over(stored);
   }
 
   private static boolean bearerMatches(String header, String token) {

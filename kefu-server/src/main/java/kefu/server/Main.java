@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import kefu.server.clock.KefuClock;
+import kefu.server.config.ConfiguredApp;
 import kefu.server.config.ServerConfig;
-import kefu.store.App;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -111,12 +111,14 @@ public final class Main implements Runnable {
     String store = server.config().store() == null ? "data: " + server.config().dataDir().toAbsolutePath()
         : "store: " + ServerConfig.masked(server.config().store());
     out.println("kefu is listening on " + base + " (" + store + ")");
-    for (App app : server.config().apps()) {
-      out.println("  app " + app.appid() + "  secret " + app.secret() + "  original id " + app.originalId()
-          + "  rules " + app.rules().name());
+    // an app's secret is printed only for the demo app, whose secret is public; kefu.yaml's stay in the file
+    for (ConfiguredApp app : server.config().apps()) {
+      boolean demo = app.equals(ServerConfig.DEMO_APP);
+      out.println("  app " + app.appid() + (demo ? "  secret " + app.secret() : "") + "  original id "
+          + app.originalId() + "  rules " + app.app().rules().name());
     }
     if (server.config().apps().contains(ServerConfig.DEMO_APP)) {
-      App demo = ServerConfig.DEMO_APP;
+      ConfiguredApp demo = ServerConfig.DEMO_APP;
       out.println("Try the demo app:");
       out.println("  curl '" + base + "/cgi-bin/token?grant_type=client_credential&appid=" + demo.appid()
           + "&secret=" + demo.secret() + "'");

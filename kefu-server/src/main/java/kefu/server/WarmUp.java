@@ -15,8 +15,8 @@ import java.util.stream.Stream;
 import kefu.protocol.Json;
 import kefu.protocol.WxError;
 import kefu.server.clock.KefuClock;
+import kefu.server.config.ConfiguredApp;
 import kefu.server.config.ServerConfig;
-import kefu.store.App;
 
 /**
  * A short, representative run of kefu for the JVM to learn from: the launcher runs it once after each build with
@@ -53,7 +53,7 @@ final class WarmUp {
     }
   }
 
-  private void drive(App app) throws IOException, InterruptedException {
+  private void drive(ConfiguredApp app) throws IOException, InterruptedException {
     get("/kefu/v1/health");
     String token = get("/cgi-bin/token?grant_type=client_credential&appid=" + app.appid() + "&secret="
         + app.secret()).path("access_token").asText();

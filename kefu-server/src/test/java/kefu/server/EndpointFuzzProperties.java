@@ -28,11 +28,11 @@ import kefu.protocol.token.TokenRules;
 import kefu.protocol.window.Trigger;
 import kefu.protocol.window.Window;
 import kefu.server.RouteCatalogue.Route;
+import kefu.server.config.ConfiguredApp;
 import kefu.store.Agent;
 import kefu.store.AgentSession;
 import kefu.store.AgentSessionState;
 import kefu.store.AgentStatus;
-import kefu.store.App;
 import kefu.store.Direction;
 import kefu.store.MediaItem;
 import kefu.store.User;
@@ -56,7 +56,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * nothing in the store (its journals aside); and kefu answers the next request.
  */
 class EndpointFuzzProperties {
-  static final App DEMO = TestKefu.DEMO;
+  static final ConfiguredApp DEMO = TestKefu.DEMO;
   static final String ALICE = "o-fuzz-alice";
   static final String BOB = "o-fuzz-bob";
   static final String AGENT = "kf001";
@@ -174,7 +174,7 @@ class EndpointFuzzProperties {
     kefu.clock.freeze(true);
     Instant now = kefu.clock.set(T0);
     kefu.server.store().inTransaction(tx -> {
-      tx.apps().put(DEMO);
+      tx.apps().put(DEMO.app());
       tx.users().create(new User(DEMO.appid(), ALICE, "alice", now));
       tx.users().create(new User(DEMO.appid(), BOB, "bob", now));
       tx.windows().put(DEMO.appid(), ALICE, new Window(5, now.plus(Duration.ofHours(48)), Trigger.MESSAGE));

@@ -21,8 +21,8 @@ import java.time.Duration;
 import java.util.List;
 import kefu.protocol.Json;
 import kefu.server.clock.KefuClock;
+import kefu.server.config.ConfiguredApp;
 import kefu.server.config.ServerConfig;
-import kefu.store.App;
 
 /**
  * A kefu server for one test: port 0, its own data directory, a frozen clock the test moves, and a small HTTP
@@ -30,7 +30,7 @@ import kefu.store.App;
  * test (before the class's {@code @BeforeEach} methods) in a fresh temporary directory and stops after it.
  */
 final class TestKefu implements AutoCloseable, BeforeEachCallback, AfterEachCallback {
-  static final App DEMO = ServerConfig.DEMO_APP;
+  static final ConfiguredApp DEMO = ServerConfig.DEMO_APP;
 
   KefuServer server;
   KefuClock clock;
@@ -153,7 +153,7 @@ final class TestKefu implements AutoCloseable, BeforeEachCallback, AfterEachCall
     return token(DEMO);
   }
 
-  String token(App app) {
+  String token(ConfiguredApp app) {
     Response r = get("/cgi-bin/token?grant_type=client_credential&appid=" + app.appid() + "&secret=" + app.secret());
     String token = r.json().path("access_token").asText("");
     if (token.isEmpty()) {
@@ -174,7 +174,7 @@ final class TestKefu implements AutoCloseable, BeforeEachCallback, AfterEachCall
     return newUser(DEMO);
   }
 
-  String newUser(App app) {
+  String newUser(ConfiguredApp app) {
     return post("/kefu/v1/apps/" + app.appid() + "/users", "").json().path("openid").asText();
   }
 

@@ -26,6 +26,8 @@ public interface Tx {
 
   AgentSessions agentSessions();
 
+  ApiCalls apiCalls();
+
   /** The deployment's shared clock state. */
   ClockSetting clock();
 

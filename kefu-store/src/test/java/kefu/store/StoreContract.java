@@ -10,7 +10,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -25,12 +27,15 @@ import kefu.protocol.WxError;
 import kefu.protocol.fault.FaultEffect;
 import kefu.protocol.fault.FaultMark;
 import kefu.protocol.fault.FaultRule;
+import kefu.protocol.limit.ApiLimit;
+import kefu.protocol.limit.ApiLimits;
 import kefu.protocol.media.ImageFormat;
 import kefu.protocol.push.PushFormat;
 import kefu.protocol.push.PushMode;
 import kefu.protocol.push.PushSettings;
 import kefu.protocol.send.Message;
 import kefu.protocol.token.AccessToken;
+import kefu.protocol.token.SecretHash;
 import kefu.protocol.token.TokenKind;
 import kefu.protocol.typing.TypingState;
 import kefu.protocol.window.Allowance;
@@ -109,7 +114,7 @@ public abstract class StoreContract {
   void an_app_is_found_by_its_appid_with_its_rules_and_permission() {
     WindowRules custom = new WindowRules("tight", new Allowance(0, Duration.ofSeconds(30)),
         new Allowance(3, Duration.ofHours(2)));
-    App app = new App(APP, "s3cret", "gh_0123456789ab", custom, false, PushSettings.NONE);
+    App app = new App(APP, hash("s3cret"), "gh_0123456789ab", custom, false, PushSettings.NONE, ApiLimits.OFF);
     write(tx -> tx.apps().put(app));
 
     assertThat(store.read((Tx tx) -> tx.apps().find(APP))).contains(app);
@@ -117,9 +122,33 @@ public abstract class StoreContract {
   }
 
   @Test
+  void an_apps_secret_is_kept_as_its_salted_hash_and_still_matches() {
+    write(tx -> tx.apps().put(app(APP)));
+
+    SecretHash stored = store.read((Tx tx) -> tx.apps().find(APP)).orElseThrow().secret();
+    assertThat(stored.matches("secret-" + APP)).isTrue();
+    assertThat(stored.matches("secret-" + OTHER_APP)).isFalse();
+    assertThat(stored.encoded()).startsWith("sha256:").doesNotContain("secret-" + APP);
+  }
+
+  @Test
+  void an_apps_limits_come_back_whole_off_or_on() {
+    ApiLimits limits = ApiLimits.wechat().with("/cgi-bin/token", new ApiLimit(3, 1))
+        .with("/cgi-bin/media/get", ApiLimit.NONE);
+    write(tx -> {
+      tx.apps().put(app(APP).withLimits(limits));
+      tx.apps().put(app(OTHER_APP));
+    });
+
+    assertThat(store.read((Tx tx) -> tx.apps().find(APP)).orElseThrow().limits()).isEqualTo(limits);
+    assertThat(store.read((Tx tx) -> tx.apps().find(OTHER_APP)).orElseThrow().limits()).isEqualTo(ApiLimits.OFF);
+  }
+
+  @Test
   void putting_an_app_again_replaces_it() {
     write(tx -> tx.apps().put(app(APP)));
-    App changed = new App(APP, "new-secret", "gh_changed", WindowRules.CURRENT, false, SECURE_PUSH);
+    App changed = new App(APP, hash("new-secret"), "gh_changed", WindowRules.CURRENT, false, SECURE_PUSH,
+        ApiLimits.wechat());
     write(tx -> tx.apps().put(changed));
 
     assertThat(store.read((Tx tx) -> tx.apps().all())).containsExactly(changed);
@@ -1125,6 +1154,130 @@ public abstract class StoreContract {
     assertThat(store.read((Tx tx) -> tx.agentSessions().idleSince(T0.minusMillis(1)))).isEmpty();
   }
 
+  // ---- API calls
+
+  private static final String TOKEN_PATH = "/cgi-bin/token";
+  private static final ApiLimit THREE_A_DAY = new ApiLimit(3, ApiLimit.UNLIMITED);
+
+  @Test
+  void calls_are_counted_up_to_the_daily_limit_then_get_45009_and_are_not_counted() {
+    for (int i = 0; i < 3; i++) {
+      assertThat(count(APP, TOKEN_PATH, THREE_A_DAY, T0.plusSeconds(60L * i))).isSameAs(WxError.OK);
+    }
+    assertThat(count(APP, TOKEN_PATH, THREE_A_DAY, T0.plusSeconds(200)))
+        .isSameAs(WxError.REACH_MAX_API_DAILY_QUOTA_LIMIT);
+    assertThat(count(APP, TOKEN_PATH, THREE_A_DAY, T0.plusSeconds(300)))
+        .isSameAs(WxError.REACH_MAX_API_DAILY_QUOTA_LIMIT);
+
+    assertThat(usage(APP, T0.plusSeconds(300))).containsExactly(Map.entry(TOKEN_PATH, new ApiCalls.Usage(3, 0)));
+  }
+
+  @Test
+  void the_minute_limit_gets_45011_without_counting_the_call_for_the_day_and_the_next_minute_counts_again() {
+    ApiLimit twoAMinute = new ApiLimit(10, 2);
+    assertThat(count(APP, TOKEN_PATH, twoAMinute, T0)).isSameAs(WxError.OK);
+    assertThat(count(APP, TOKEN_PATH, twoAMinute, T0.plusSeconds(30))).isSameAs(WxError.OK);
+    assertThat(count(APP, TOKEN_PATH, twoAMinute, T0.plusSeconds(59)))
+        .isSameAs(WxError.API_MINUTE_QUOTA_REACH_LIMIT);
+    assertThat(usage(APP, T0.plusSeconds(59))).containsEntry(TOKEN_PATH, new ApiCalls.Usage(2, 2));
+
+    assertThat(count(APP, TOKEN_PATH, twoAMinute, T0.plusSeconds(60))).isSameAs(WxError.OK);
+    assertThat(usage(APP, T0.plusSeconds(60))).containsEntry(TOKEN_PATH, new ApiCalls.Usage(3, 1));
+  }
+
+  @Test
+  void a_new_beijing_day_counts_from_zero_again() {
+    Instant beforeMidnight = Instant.parse("2026-05-01T15:59:30Z"); // 23:59:30 in Beijing
+    for (int i = 0; i < 3; i++) {
+      count(APP, TOKEN_PATH, THREE_A_DAY, beforeMidnight);
+    }
+    assertThat(count(APP, TOKEN_PATH, THREE_A_DAY, beforeMidnight.plusSeconds(29)))
+        .isSameAs(WxError.REACH_MAX_API_DAILY_QUOTA_LIMIT);
+
+    Instant afterMidnight = beforeMidnight.plusSeconds(30);
+    assertThat(usage(APP, afterMidnight)).containsEntry(TOKEN_PATH, new ApiCalls.Usage(0, 0));
+    assertThat(count(APP, TOKEN_PATH, THREE_A_DAY, afterMidnight)).isSameAs(WxError.OK);
+    assertThat(usage(APP, afterMidnight)).containsEntry(TOKEN_PATH, new ApiCalls.Usage(1, 1));
+  }
+
+  @Test
+  void apps_and_paths_are_counted_apart() {
+    count(APP, TOKEN_PATH, THREE_A_DAY, T0);
+    count(APP, "/cgi-bin/media/get", ApiLimit.NONE, T0);
+    count(APP, "/cgi-bin/media/get", ApiLimit.NONE, T0);
+    count(OTHER_APP, TOKEN_PATH, THREE_A_DAY, T0);
+
+    assertThat(usage(APP, T0)).containsExactly(Map.entry("/cgi-bin/media/get", new ApiCalls.Usage(2, 2)),
+        Map.entry(TOKEN_PATH, new ApiCalls.Usage(1, 1)));
+    assertThat(usage(OTHER_APP, T0)).containsExactly(Map.entry(TOKEN_PATH, new ApiCalls.Usage(1, 1)));
+    assertThat(usage("wx-nobody", T0)).isEmpty();
+  }
+
+  @Test
+  void a_limit_of_zero_refuses_the_first_call() {
+    assertThat(count(APP, TOKEN_PATH, new ApiLimit(0, 5), T0)).isSameAs(WxError.REACH_MAX_API_DAILY_QUOTA_LIMIT);
+    assertThat(count(APP, TOKEN_PATH, new ApiLimit(5, 0), T0)).isSameAs(WxError.API_MINUTE_QUOTA_REACH_LIMIT);
+    assertThat(usage(APP, T0)).isEmpty();
+  }
+
+  @Test
+  void counted_calls_survive_a_reopen() {
+    count(APP, TOKEN_PATH, THREE_A_DAY, T0);
+    count(APP, TOKEN_PATH, THREE_A_DAY, T0);
+    reopen();
+
+    assertThat(usage(APP, T0)).containsEntry(TOKEN_PATH, new ApiCalls.Usage(2, 2));
+  }
+
+  @Test
+  void calls_counted_at_once_get_exactly_the_daily_limit() throws Exception {
+    assertThat(countConcurrently(List.of(store), 40, new ApiLimit(7, ApiLimit.UNLIMITED))).isEqualTo(7);
+    assertThat(usage(APP, T0)).containsEntry(TOKEN_PATH, new ApiCalls.Usage(7, 7));
+  }
+
+  @Test
+  void calls_counted_at_once_get_exactly_the_minute_limit_and_the_day_counts_only_those() throws Exception {
+    assertThat(countConcurrently(List.of(store), 40, new ApiLimit(100, 6))).isEqualTo(6);
+    assertThat(usage(APP, T0)).containsEntry(TOKEN_PATH, new ApiCalls.Usage(6, 6));
+  }
+
+  /**
+   * {@code calls} calls of {@link #APP} on {@code /cgi-bin/token} in one minute, spread over {@code nodes}, all at
+   * once; how many were allowed. The others must be refused with 45009 or 45011.
+   */
+  protected static int countConcurrently(List<Store> nodes, int calls, ApiLimit limit) throws Exception {
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<WxError>> verdicts = new ArrayList<>();
+    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < calls; i++) {
+        Store node = nodes.get(i % nodes.size());
+        Instant now = T0.plusMillis(i);
+        verdicts.add(threads.submit(() -> {
+          awaitLatch(start);
+          return node.inTransaction(tx -> tx.apiCalls().count(APP, TOKEN_PATH, limit, now));
+        }));
+      }
+      start.countDown();
+    }
+    int allowed = 0;
+    for (Future<WxError> verdict : verdicts) {
+      if (verdict.get() == WxError.OK) {
+        allowed++;
+      } else {
+        assertThat(verdict.get()).isIn(WxError.REACH_MAX_API_DAILY_QUOTA_LIMIT, WxError.API_MINUTE_QUOTA_REACH_LIMIT);
+      }
+    }
+    return allowed;
+  }
+
+  private WxError count(String appid, String path, ApiLimit limit, Instant now) {
+    return store.inTransaction(tx -> tx.apiCalls().count(appid, path, limit, now));
+  }
+
+  private Map<String, ApiCalls.Usage> usage(String appid, Instant now) {
+    return store.read(tx -> tx.apiCalls().usage(appid, now));
+  }
+
   // ---- clock
 
   @Test
@@ -1256,6 +1409,7 @@ public abstract class StoreContract {
       tx.typing().put(APP, "o-alice", typing);
       tx.media().put(media);
       tx.journal().append(entry(APP, "/cgi-bin/token", 0, "r1"));
+      tx.apiCalls().count(APP, "/cgi-bin/token", ApiLimit.NONE, T0);
       return tx.messages().append(APP, "o-alice", Direction.FROM_USER, new Message.Text("hi"), T0);
     });
 
@@ -1406,8 +1560,8 @@ public abstract class StoreContract {
   }
 
   @Test
-  void reset_keeps_the_apps_with_their_push_settings_and_durably_empties_the_rest() {
-    App app = app(APP).withPush(SECURE_PUSH);
+  void reset_keeps_the_apps_with_their_push_settings_and_limits_and_durably_empties_the_rest() {
+    App app = app(APP).withPush(SECURE_PUSH).withLimits(ApiLimits.wechat());
     store.inTransaction(tx -> {
       tx.apps().put(app);
       tx.outbox().enqueue(APP, "o-alice", "{}", 1, T0);
@@ -1421,6 +1575,7 @@ public abstract class StoreContract {
       tx.media().put(new MediaItem("media-1", APP, ImageFormat.JPEG, new byte[] {1, 2, 3}, T0));
       tx.journal().append(entry(APP, "/cgi-bin/token", 0, "r1"));
       tx.faultRules().add(faultRule("", 3, null));
+      tx.apiCalls().count(APP, "/cgi-bin/token", ApiLimit.NONE, T0);
       return tx.messages().append(APP, "o-alice", Direction.FROM_USER, new Message.Text("hi"), T0);
     });
 
@@ -1441,6 +1596,7 @@ public abstract class StoreContract {
       assertThat(tx.media().find("media-1")).isEmpty();
       assertThat(tx.messages().conversation(APP, "o-alice", 10)).isEmpty();
       assertThat(tx.journal().query(new JournalQuery(null, null, null, 10))).isEmpty();
+      assertThat(tx.apiCalls().usage(APP, T0)).isEmpty();
       assertThat(tx.outbox().pending(APP, 10)).isEmpty();
       assertThat(tx.outbox().due(T0.plus(Duration.ofDays(1)), 10)).isEmpty();
       assertThat(tx.outbox().nextDue()).isEmpty();
@@ -1498,7 +1654,12 @@ public abstract class StoreContract {
   }
 
   protected static App app(String appid) {
-    return new App(appid, "secret-" + appid, "gh_" + appid, WindowRules.SEED, true, PushSettings.NONE);
+    return new App(appid, hash("secret-" + appid), "gh_" + appid, WindowRules.SEED, true, PushSettings.NONE,
+        ApiLimits.OFF);
+  }
+
+  protected static SecretHash hash(String secret) {
+    return SecretHash.of(secret, new SplittableRandom(secret.hashCode()));
   }
 
   protected static AccessToken token(String value, String appid, TokenKind kind, Instant issuedAt) {

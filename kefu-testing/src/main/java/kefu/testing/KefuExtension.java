@@ -1,13 +1,17 @@
 package kefu.testing;
 
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
+import kefu.protocol.limit.ApiLimits;
 import kefu.protocol.push.PushFormat;
 import kefu.protocol.push.PushMode;
 import kefu.protocol.push.PushSettings;
+import kefu.protocol.token.SecretHash;
 import kefu.protocol.window.WindowRules;
+import kefu.server.config.ConfiguredApp;
 import kefu.server.config.ServerConfig;
 import kefu.store.App;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -41,8 +45,9 @@ public final class KefuExtension implements Kefu, BeforeAllCallback, BeforeEachC
   static final PushSettings DEFAULT_PUSH = new PushSettings("", "kefutoken", null, PushFormat.JSON, PushMode.PLAIN,
       false);
 
-  /** The settings of one extension; the app as kefu stores it. */
-  record Options(App app, String adminToken, UnaryOperator<ServerConfig> configure, boolean fromAnnotation) {}
+  /** The settings of one extension; the app as kefu is configured with it. */
+  record Options(ConfiguredApp app, String adminToken, UnaryOperator<ServerConfig> configure,
+                 boolean fromAnnotation) {}
 
   private final Options options;
   private volatile RunningKefu running;
@@ -100,9 +105,9 @@ public final class KefuExtension implements Kefu, BeforeAllCallback, BeforeEachC
           .map(KefuTest::rules).orElse("seed");
       WindowRules preset = WindowRules.preset(rules).orElseThrow(() -> new IllegalArgumentException(
           "@KefuTest(rules = \"" + rules + "\"): rules must be \"seed\" or \"current\""));
-      App a = options.app();
-      effective = new Options(new App(a.appid(), a.secret(), a.originalId(), preset, a.customerServiceAllowed(),
-          a.push()), options.adminToken(), options.configure(), true);
+      ConfiguredApp a = options.app();
+      effective = new Options(new ConfiguredApp(a.app().withRules(preset), a.secret()), options.adminToken(),
+          options.configure(), true);
     }
     RunningKefu started = RunningKefu.start(effective);
     running = started;
@@ -276,7 +281,8 @@ public final class KefuExtension implements Kefu, BeforeAllCallback, BeforeEachC
       String gh = originalId != null ? originalId
           : appid.equals(ServerConfig.DEMO_APP.appid()) ? ServerConfig.DEMO_APP.originalId()
           : "gh_" + String.format("%012x", appid.hashCode() & 0xffffffffL);
-      return new Options(new App(appid, secret, gh, rules, true, push), adminToken, configure, fromAnnotation);
+      App app = new App(appid, SecretHash.of(secret, new SecureRandom()), gh, rules, true, push, ApiLimits.OFF);
+      return new Options(new ConfiguredApp(app, secret), adminToken, configure, fromAnnotation);
     }
   }
 }

@@ -25,8 +25,8 @@ import kefu.protocol.push.PushSettings;
 import kefu.protocol.user.OpenId;
 import kefu.server.KefuServer;
 import kefu.server.clock.KefuClock;
+import kefu.server.config.ConfiguredApp;
 import kefu.server.config.ServerConfig;
-import kefu.store.App;
 
 /**
  * One kefu started for a test class: the server, its clock, its temporary directory, and the test's view of it.
@@ -42,7 +42,7 @@ final class RunningKefu implements Kefu, AutoCloseable {
 
   private final KefuServer server;
   private final Path dir;
-  private final App app;
+  private final ConfiguredApp app;
   private final Platform platform;
   private final TestClock clock;
   private final WeChatApi api;
@@ -52,7 +52,7 @@ final class RunningKefu implements Kefu, AutoCloseable {
   private final ReentrantLock pushLock = new ReentrantLock();
   private final Set<Long> takenPushes = new HashSet<>();
 
-  private RunningKefu(KefuServer server, KefuClock kefuClock, Path dir, App app, String adminToken) {
+  private RunningKefu(KefuServer server, KefuClock kefuClock, Path dir, ConfiguredApp app, String adminToken) {
     this.server = server;
     this.dir = dir;
     this.app = app;
@@ -89,7 +89,7 @@ final class RunningKefu implements Kefu, AutoCloseable {
    */
   void reset() {
     server.store().inTransaction(tx -> {
-      tx.apps().put(app);
+      tx.apps().put(app.app());
       return null;
     });
     platform.post("/reset", "");
@@ -131,7 +131,7 @@ final class RunningKefu implements Kefu, AutoCloseable {
 
   @Override
   public String pushToken() {
-    return app.push().token();
+    return app.app().push().token();
   }
 
   @Override
@@ -183,7 +183,7 @@ final class RunningKefu implements Kefu, AutoCloseable {
       if (next.isEmpty()) {
         throw new AssertionError("kefu made no new push attempt within " + timeout + "; push attempts so far: "
             + pushes().stream().map(p -> p.openid() + " #" + p.attempt() + " " + p.outcome()).toList()
-            + (app.push().active() || pushIsActive() ? "" : " (push is not configured: call usePushUrl)"));
+            + (app.app().push().active() || pushIsActive() ? "" : " (push is not configured: call usePushUrl)"));
       }
       takenPushes.add(next.get().id());
       return next.get();
@@ -199,7 +199,7 @@ final class RunningKefu implements Kefu, AutoCloseable {
 
   @Override
   public void usePushUrl(String url) {
-    PushSettings base = app.push();
+    PushSettings base = app.app().push();
     usePush(new PushSettings(url, base.token(), base.encodingAesKey(), base.format(), base.mode(), true));
   }
 

@@ -137,7 +137,7 @@ public final class PushCodec {
                                     String nonce, String random16) {
     PushFormat format = settings.format();
     String plaintext = plaintext(event, format);
-    String canonical = Signatures.canonical(settings.token(), timestamp, nonce);
+    String canonical = Signatures.canonicalHidingToken(settings.token(), timestamp, nonce);
     String signature = Signatures.signature(settings.token(), timestamp, nonce);
     String query = "signature=" + encode(signature) + "&timestamp=" + encode(timestamp) + "&nonce=" + encode(nonce);
     String contentType = format == PushFormat.XML ? XML_CONTENT_TYPE : JSON_CONTENT_TYPE;
@@ -145,7 +145,7 @@ public final class PushCodec {
       return new PushRequest(query, plaintext, contentType, plaintext, canonical, signature, null, null, null);
     }
     String encrypt = new PushCipher(settings.encodingAesKey(), appid).encrypt(plaintext, random16);
-    String msgCanonical = Signatures.canonical(settings.token(), timestamp, nonce, encrypt);
+    String msgCanonical = Signatures.canonicalHidingToken(settings.token(), timestamp, nonce, encrypt);
     String msgSignature = Signatures.msgSignature(settings.token(), timestamp, nonce, encrypt);
     query += "&openid=" + encode(event.fromUser()) + "&encrypt_type=aes&msg_signature=" + encode(msgSignature);
     String body;

@@ -13,6 +13,9 @@ import java.util.Objects;
  * and every push, whatever the mode); {@code msg_signature} and a reply's {@code MsgSignature} add the Encrypt value.
  */
 public final class Signatures {
+  /** How {@link #canonicalHidingToken} writes the Token. */
+  public static final String TOKEN_MASK = "{token}";
+
   private Signatures() {}
 
   /** The strings sorted (String natural order) and concatenated: what is signed; shown by the push debugger. */
@@ -23,6 +26,28 @@ public final class Signatures {
     }
     Arrays.sort(sorted);
     return String.join("", sorted);
+  }
+
+  /**
+   * {@link #canonical} of the Token and the other values, with the Token written {@value #TOKEN_MASK} where it
+   * sorted: what the push debugger shows and journals, so that no journal holds the Token. A developer checks their
+   * own canonical string by writing their Token in its place.
+   */
+  public static String canonicalHidingToken(String token, String... others) {
+    String[] parts = new String[others.length + 1];
+    parts[0] = Objects.requireNonNull(token, "a signed value is null");
+    System.arraycopy(others, 0, parts, 1, others.length);
+    Integer[] order = new Integer[parts.length];
+    for (int i = 0; i < parts.length; i++) {
+      order[i] = i;
+      Objects.requireNonNull(parts[i], "a signed value is null");
+    }
+    Arrays.sort(order, (a, b) -> parts[a].compareTo(parts[b]));
+    StringBuilder shown = new StringBuilder();
+    for (int i : order) {
+      shown.append(i == 0 ? TOKEN_MASK : parts[i]);
+    }
+    return shown.toString();
   }
 
   /** Lowercase hex SHA-1 of {@link #canonical(String...)}. */

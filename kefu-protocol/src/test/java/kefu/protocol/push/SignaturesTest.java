@@ -77,6 +77,28 @@ class SignaturesTest {
   }
 
   @Test
+  void the_canonical_string_shown_hides_the_token_where_it_sorted() {
+    assertThat(Signatures.canonicalHidingToken("AAAAA", "1714036504", "1514711492"))
+        .isEqualTo("15147114921714036504{token}");
+    assertThat(Signatures.canonicalHidingToken("0abc", "1714036504", "1514711492"))
+        .isEqualTo("{token}15147114921714036504");
+  }
+
+  @Test
+  void the_hidden_token_is_only_the_token_even_where_another_value_contains_it() {
+    assertThat(Signatures.canonicalHidingToken("171", "1714036504", "1514711492"))
+        .isEqualTo("1514711492{token}1714036504");
+  }
+
+  @Test
+  void writing_the_token_in_place_of_the_mask_gives_the_signed_string() {
+    String shown = Signatures.canonicalHidingToken("tok3n", "1714036504", "1514711492", "Zm9vYmFy");
+
+    assertThat(shown.replace(Signatures.TOKEN_MASK, "tok3n"))
+        .isEqualTo(Signatures.canonical("tok3n", "1714036504", "1514711492", "Zm9vYmFy"));
+  }
+
+  @Test
   void a_null_value_is_a_bug() {
     assertThatNullPointerException().isThrownBy(() -> Signatures.signature(null, "1", "2"));
   }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
 import kefu.protocol.Json;
 import kefu.protocol.WxError;
 import kefu.protocol.fault.FaultCodec;
@@ -27,6 +28,7 @@ public final class AdminEndpoints {
 
   private final Store store;
   private final KefuClock clock;
+  private final RandomGenerator secureRandom;
   private final UrlChecker urlChecker;
   private final Consumer<Runnable> clockMove;
   private final Runnable emptied;
@@ -35,10 +37,11 @@ public final class AdminEndpoints {
    * {@code clockMove} moves the clock by the change it is given and shares the move with the other nodes;
    * {@code emptied} runs after a reset (the fault rules are gone).
    */
-  public AdminEndpoints(Store store, KefuClock clock, UrlChecker urlChecker, Consumer<Runnable> clockMove,
-                        Runnable emptied) {
+  public AdminEndpoints(Store store, KefuClock clock, RandomGenerator secureRandom, UrlChecker urlChecker,
+                        Consumer<Runnable> clockMove, Runnable emptied) {
     this.store = store;
     this.clock = clock;
+    this.secureRandom = secureRandom;
     this.urlChecker = urlChecker;
     this.clockMove = clockMove;
     this.emptied = emptied;
@@ -114,7 +117,7 @@ public final class AdminEndpoints {
       return Reply.error(WxError.DATA_FORMAT_ERROR, "expected a JSON object");
     }
     App base = store.read(tx -> tx.apps().find(appid)).orElse(null);
-    AppSpec.Parsed parsed = AppSpec.parse(appid, body.get(), base);
+    AppSpec.Parsed parsed = AppSpec.parse(appid, body.get(), base, secureRandom);
     if (parsed.app() == null) {
       return Reply.error(WxError.DATA_FORMAT_ERROR, parsed.problem());
     }

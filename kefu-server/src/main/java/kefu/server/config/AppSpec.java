@@ -4,12 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.random.RandomGenerator;
 import java.util.regex.Pattern;
 import kefu.protocol.Json;
+import kefu.protocol.limit.ApiLimits;
+import kefu.protocol.limit.ApiLimitsCodec;
 import kefu.protocol.push.PushCipher;
 import kefu.protocol.push.PushFormat;
 import kefu.protocol.push.PushMode;
 import kefu.protocol.push.PushSettings;
+import kefu.protocol.token.SecretHash;
 import kefu.protocol.window.Allowance;
 import kefu.protocol.window.WindowRules;
 import kefu.store.App;
@@ -20,10 +24,16 @@ import kefu.store.App;
  * {"appid":"wx…","secret":"…","original_id":"gh_…","customer_service":true,
  *  "rules":"seed" | "current" | {"name":"bench","enter":{"count":1,"seconds":60},"message":{"count":5,"seconds":172800}},
  *  "push":{"url":"https://…","token":"…","encoding_aes_key":"…43 chars…","format":"json"|"xml",
- *          "mode":"plain"|"compat"|"secure","enabled":true}}
+ *          "mode":"plain"|"compat"|"secure","enabled":true},
+ *  "limits":false | true | {"/cgi-bin/token":{"daily":2000,"per_minute":null},…}}
  * }</pre>
  * Parsing applies the fields present onto a base app (null base: creating, so {@code secret} is required) and
- * names the offending property when a value is invalid.
+ * names the offending property when a value is invalid; a secret given is hashed at once (salted SHA-256). Limits
+ * are spelled as {@link ApiLimitsCodec} says, and given replace the app's limits whole.
+ *
+ * <p>{@link #render} writes no secret: neither the AppSecret (kefu holds only its hash) nor the push Token or the
+ * EncodingAESKey (kefu needs those in clear to sign and encrypt, but says only whether they are set:
+ * {@code token_set}, {@code encoding_aes_key_set}).
  */
 public final class AppSpec {
   private static final Pattern APPID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
@@ -31,10 +41,14 @@ public final class AppSpec {
 
   private AppSpec() {}
 
-  /** The result: the app, or a message naming the invalid property. */
-  public record Parsed(App app, String problem) {}
+  /**
+   * The result: the app and the secret given in clear (null when the spec gives none and the base's hash is kept),
+   * or a message naming the invalid property (then {@code app} is null).
+   */
+  public record Parsed(App app, String secret, String problem) {}
 
-  public static Parsed parse(String appid, JsonNode spec, App base) {
+  /** @param random draws the salt of a secret given (a {@code SecureRandom}) */
+  public static Parsed parse(String appid, JsonNode spec, App base, RandomGenerator random) {
     if (!APPID.matcher(appid).matches()) {
       return problem("appid must be 1 to 64 characters of [A-Za-z0-9_-], was '" + appid + "'");
     }
@@ -45,15 +59,15 @@ public final class AppSpec {
     if (bodyAppid != null && !(bodyAppid.isTextual() && bodyAppid.textValue().equals(appid))) {
       return problem("appid in the body must match the path (" + appid + ")");
     }
-    Optional<String> secret = Optional.ofNullable(base).map(App::secret);
+    String secret = null;
     if (spec.has("secret")) {
       JsonNode s = spec.get("secret");
       if (!s.isTextual() || s.textValue().isEmpty() || s.textValue().length() > 128) {
         return problem("secret must be a string of 1 to 128 characters");
       }
-      secret = Optional.of(s.textValue());
+      secret = s.textValue();
     }
-    if (secret.isEmpty()) {
+    if (secret == null && base == null) {
       return problem("secret is required for a new app");
     }
     String originalId = base != null ? base.originalId() : "gh_" + hex12(appid);
@@ -107,7 +121,16 @@ public final class AppSpec {
       }
       push = p.settings();
     }
-    return new Parsed(new App(appid, secret.get(), originalId, rules, customerService, push), null);
+    ApiLimits limits = base != null ? base.limits() : ApiLimits.OFF;
+    if (spec.has("limits")) {
+      ApiLimitsCodec.Read l = ApiLimitsCodec.read(spec.get("limits"), "limits");
+      if (l.limits() == null) {
+        return problem(l.problem());
+      }
+      limits = l.limits();
+    }
+    SecretHash hash = secret != null ? SecretHash.of(secret, random) : base.secret();
+    return new Parsed(new App(appid, hash, originalId, rules, customerService, push, limits), secret, null);
   }
 
   private record PushParsed(PushSettings settings, String problem) {}
@@ -220,7 +243,6 @@ public final class AppSpec {
   public static ObjectNode render(App app) {
     ObjectNode o = Json.newObject();
     o.put("appid", app.appid());
-    o.put("secret", app.secret());
     o.put("original_id", app.originalId());
     o.put("customer_service", app.customerServiceAllowed());
     WindowRules r = app.rules();
@@ -236,20 +258,17 @@ public final class AppSpec {
     PushSettings push = app.push();
     ObjectNode p = o.putObject("push");
     p.put("url", push.url());
-    p.put("token", push.token());
-    if (push.encodingAesKey() == null) {
-      p.putNull("encoding_aes_key");
-    } else {
-      p.put("encoding_aes_key", push.encodingAesKey());
-    }
+    p.put("token_set", !push.token().isEmpty());
+    p.put("encoding_aes_key_set", push.encodingAesKey() != null);
     p.put("format", push.format().wireName());
     p.put("mode", push.mode().wireName());
     p.put("enabled", push.enabled());
+    o.set("limits", ApiLimitsCodec.write(app.limits()));
     return o;
   }
 
   private static Parsed problem(String message) {
-    return new Parsed(null, message);
+    return new Parsed(null, null, message);
   }
 
   /** A stable 12-hex-digit original id suffix derived from the appid. */

@@ -8,14 +8,17 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import kefu.protocol.limit.ApiLimits;
 import kefu.protocol.send.MessageCodec;
 import kefu.protocol.push.PushSettings;
+import kefu.protocol.token.SecretHash;
 import kefu.protocol.window.WindowRules;
 import kefu.server.agent.HandOffOptions;
 import kefu.server.http.ClientLimits;
@@ -27,10 +30,13 @@ import kefu.store.App;
  * {@code kefu.yaml} spells it with the property names of {@link #load}; command-line options override the file.
  */
 public record ServerConfig(String bind, int port, Path dataDir, String adminToken, int textLimitBytes,
-                           int journalRetention, List<App> apps, DeliveryOptions delivery, HandOffOptions handOff,
-                           String store, ClientLimits limits) {
-  public static final App DEMO_APP = new App("wxkefudemo00000001", "kefudemo0secret00000000000000001",
-      "gh_kefudemo0001", WindowRules.SEED, true, PushSettings.NONE);
+                           int journalRetention, List<ConfiguredApp> apps, DeliveryOptions delivery,
+                           HandOffOptions handOff, String store, ClientLimits limits) {
+  /** The demo app's secret: public, printed at start and in the README; for trying kefu, never for real data. */
+  public static final String DEMO_SECRET = "kefudemo0secret00000000000000001";
+  public static final ConfiguredApp DEMO_APP = new ConfiguredApp(new App("wxkefudemo00000001",
+      SecretHash.of(DEMO_SECRET, new SecureRandom()), "gh_kefudemo0001", WindowRules.SEED, true, PushSettings.NONE,
+      ApiLimits.OFF), DEMO_SECRET);
 
   private static final Set<String> PROPERTIES = Set.of("bind", "port", "data", "admin_token", "text_limit_bytes",
       "journal_retention", "apps", "push_timeout_ms", "push_attempts", "push_backoff_ms", "agent_idle_seconds",
@@ -141,15 +147,16 @@ public record ServerConfig(String bind, int port, Path dataDir, String adminToke
       if (!apps.isArray()) {
         throw new IllegalArgumentException(file + ": apps must be a list");
       }
-      List<App> parsed = new ArrayList<>();
+      List<ConfiguredApp> parsed = new ArrayList<>();
+      SecureRandom random = new SecureRandom();
       for (int i = 0; i < apps.size(); i++) {
         JsonNode a = apps.get(i);
         String appid = a.path("appid").asText("");
-        AppSpec.Parsed p = AppSpec.parse(appid, a, null);
+        AppSpec.Parsed p = AppSpec.parse(appid, a, null, random);
         if (p.app() == null) {
           throw new IllegalArgumentException(file + ": apps[" + i + "]: " + p.problem());
         }
-        parsed.add(p.app());
+        parsed.add(new ConfiguredApp(p.app(), p.secret()));
       }
       c = c.withApps(parsed);
     }
@@ -210,7 +217,7 @@ public record ServerConfig(String bind, int port, Path dataDir, String adminToke
         journalRetention, apps, delivery, handOff, store, limits);
   }
 
-  public ServerConfig withApps(List<App> v) {
+  public ServerConfig withApps(List<ConfiguredApp> v) {
     return new ServerConfig(bind, port, dataDir, adminToken, textLimitBytes, journalRetention,
         v, delivery, handOff, store, limits);
   }

@@ -195,7 +195,8 @@ public final class PushDelivery implements AutoCloseable {
     PushSettings settings = app.push();
     Instant at = clock.instant();
     // every attempt of a push carries the same timestamp, nonce and body, across restarts too (spec §12.8 leaves
-    // it open): they derive from the outbox item, mixed with the app secret so that they cannot be guessed
+    // it open): they derive from the outbox item, mixed with the app secret's stored hash so that they cannot be
+    // guessed
     SplittableRandom perItem = new SplittableRandom(pending.id() * 0x9E3779B97F4A7C15L
         ^ ((long) app.secret().hashCode() << 32 | app.appid().hashCode() & 0xffffffffL));
     String timestamp = String.valueOf(pending.createdAt().getEpochSecond());

@@ -3,8 +3,6 @@ package kefu.server.token;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -12,6 +10,7 @@ import java.util.random.RandomGenerator;
 import kefu.protocol.Decoded;
 import kefu.protocol.Json;
 import kefu.protocol.WxError;
+import kefu.protocol.limit.ApiLimits;
 import kefu.protocol.token.AccessToken;
 import kefu.protocol.token.StableDecision;
 import kefu.protocol.token.TokenKind;
@@ -28,8 +27,6 @@ import kefu.store.Tx;
  * grant_type), grant_type (40002), secret missing (41004), wrong secret (40125).
  */
 public final class TokenEndpoints {
-  /** Forced refreshes are counted per day in China Standard Time, as WeChat's daily quotas are. */
-  private static final ZoneId QUOTA_ZONE = ZoneId.of("Asia/Shanghai");
   private static final int BODY_LIMIT = 64 * 1024;
 
   private final Store store;
@@ -80,7 +77,8 @@ public final class TokenEndpoints {
     }
     String appid = ((Decoded.Ok<App>) app).value().appid();
     Instant now = call.now();
-    Instant dayStart = LocalDate.ofInstant(now, QUOTA_ZONE).atStartOfDay(QUOTA_ZONE).toInstant();
+    // forced refreshes are counted per Beijing day, as WeChat's daily quotas are
+    Instant dayStart = ApiLimits.dayStart(now);
     Object outcome = store.inTransaction(tx -> {
       AccessToken current = tx.tokens().latest(appid, TokenKind.STABLE).orElse(null);
       StableDecision d = TokenRules.onStable(current, forced, tx.tokens().countForcedSince(appid, dayStart),
@@ -187,15 +185,10 @@ public final class TokenEndpoints {
     if (secret.isEmpty() || secret.get().isEmpty()) {
       return Decoded.bad(WxError.APPSECRET_MISSING);
     }
-    if (!constantTimeEquals(secret.get(), app.get().secret())) {
+    if (!app.get().secret().matches(secret.get())) {
       return Decoded.bad(WxError.INVALID_APPSECRET);
     }
     return Decoded.ok(app.get());
-  }
-
-  private static boolean constantTimeEquals(String a, String b) {
-    return java.security.MessageDigest.isEqual(a.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-        b.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   private static Reply tokenReply(AccessToken token, Instant now) {

@@ -53,12 +53,14 @@ class ServerConfigTest {
     assertThat(c.textLimitBytes()).isEqualTo(4096);
     assertThat(c.journalRetention()).isEqualTo(500);
     assertThat(c.apps()).extracting(a -> a.appid()).containsExactly("wx0123456789abcdef", "wxbench");
-    assertThat(c.apps().get(0).rules().name()).isEqualTo("current");
-    assertThat(c.apps().get(0).customerServiceAllowed()).isFalse();
-    assertThat(c.apps().get(1).rules().onMessage().count()).isEqualTo(1_000_000);
-    assertThat(c.apps().get(1).push().url()).isEqualTo("https://dev.example.com/wx");
-    assertThat(c.apps().get(1).push().mode().wireName()).isEqualTo("secure");
-    assertThat(c.apps().get(0).push().active()).isFalse();
+    assertThat(c.apps().get(0).secret()).isEqualTo("topsecret");
+    assertThat(c.apps().get(0).app().secret().matches("topsecret")).isTrue();
+    assertThat(c.apps().get(0).app().rules().name()).isEqualTo("current");
+    assertThat(c.apps().get(0).app().customerServiceAllowed()).isFalse();
+    assertThat(c.apps().get(1).app().rules().onMessage().count()).isEqualTo(1_000_000);
+    assertThat(c.apps().get(1).app().push().url()).isEqualTo("https://dev.example.com/wx");
+    assertThat(c.apps().get(1).app().push().mode().wireName()).isEqualTo("secure");
+    assertThat(c.apps().get(0).app().push().active()).isFalse();
     assertThat(c.delivery().timeout().toMillis()).isEqualTo(2000);
     assertThat(c.delivery().attempts()).isEqualTo(4);
     assertThat(c.delivery().backoff().toMillis()).isEqualTo(250);
@@ -69,8 +71,11 @@ class ServerConfigTest {
 
   @Test
   void secrets_and_tokens_are_masked_in_tostring() throws Exception {
-    ServerConfig c = ServerConfig.load(yaml("admin_token: change-me-please\napps:\n  - {appid: wxa, secret: topsecret}\n"));
-    assertThat(c.toString()).doesNotContain("change-me-please").doesNotContain("topsecret").contains("****");
+    ServerConfig c = ServerConfig.load(yaml("admin_token: change-me-please\napps:\n  - {appid: wxa, secret: topsecret,"
+        + " push: {url: 'http://x', token: pushtoken9, encoding_aes_key: abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG}}\n"));
+    assertThat(c.toString()).doesNotContain("change-me-please").doesNotContain("topsecret")
+        .doesNotContain("pushtoken9").doesNotContain("abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG")
+        .doesNotContain(c.apps().getFirst().app().secret().encoded()).contains("****");
   }
 
   @Test

@@ -178,8 +178,9 @@ class ConsoleBrowserTest {
     browser.find("#lang-toggle").click();
     browser.until(ExpectedConditions.textToBe(By.id("pushes-title"), "Push journal · signature debugger"));
     String canonical = attempt.path("signature").path("canonical").asText();
-    // the developer's server signed with another token: its canonical string differs after kefu's timestamp+nonce
-    browser.find("#p-compare").sendKeys(canonical.replace("kefutoken", "wrongtoken"));
+    assertThat(canonical).as("kefu shows the Token as {token}").contains("{token}").doesNotContain("kefutoken");
+    // the developer's server signed with another token: the same string around it, another signature
+    browser.find("#p-compare").sendKeys(canonical.replace("{token}", "wrongtoken"));
     browser.until(ExpectedConditions.elementToBeClickable(
         By.cssSelector("#pushes details[data-outcome=abnormal] > summary"))).click();
     String details = "#pushes details[data-outcome=abnormal] ";
@@ -192,8 +193,14 @@ class ConsoleBrowserTest {
         .isEqualTo(attempt.path("reason").asText()).isNotEmpty();
     assertThat(browser.find(details + "pre[data-field='response.body']").getText()).isEqualTo("invalid signature");
     assertThat(browser.find(details + "pre[data-field='request.plaintext']").getText()).contains("签名对吗");
-    assertThat(browser.find(details + ".compare").getText())
-        .isEqualTo("✗ differs from character " + (canonical.indexOf("kefutoken") + 1));
+    browser.waitForText(details + ".compare.diff", "identical apart from the Token, which signs differently");
+    WebElement compare = browser.find("#p-compare");
+    compare.clear();
+    compare.sendKeys(canonical.replace("{token}", "kefutoken"));
+    browser.waitForText(details + ".compare.same", "✓ identical (your Token gives kefu's signature)");
+    compare.clear();
+    compare.sendKeys(canonical.replace("{token}", "kefutoken").replaceFirst("[0-9]", "x"));
+    browser.waitForText(details + ".compare.diff", "✗ differs from character");
 
     WebElement url = browser.find("#push-url");
     url.clear();

@@ -18,8 +18,8 @@ import java.util.stream.Stream;
 import kefu.protocol.Json;
 import kefu.server.KefuServer;
 import kefu.server.clock.KefuClock;
+import kefu.server.config.ConfiguredApp;
 import kefu.server.config.ServerConfig;
-import kefu.store.App;
 
 /**
  * A kefu for one console test, in process: port 0, its own data directory, a frozen clock, and the calls a test makes
@@ -27,7 +27,7 @@ import kefu.store.App;
  * this is its small public-API twin for the browser tests.)
  */
 final class ConsoleKefu implements AutoCloseable {
-  static final App DEMO = ServerConfig.DEMO_APP;
+  static final ConfiguredApp DEMO = ServerConfig.DEMO_APP;
   static final String APP = "/kefu/v1/apps/" + DEMO.appid();
 
   private final Path dir;

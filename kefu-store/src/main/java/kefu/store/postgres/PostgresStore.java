@@ -17,6 +17,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import kefu.store.Channels;
+import kefu.store.HashAppSecrets;
 import kefu.store.Store;
 import kefu.store.Tx;
 import org.flywaydb.core.Flyway;
@@ -98,6 +99,7 @@ public final class PostgresStore implements Store {
         .defaultSchema(options.schema())
         .createSchemas(true)
         .locations("classpath:db/postgresql")
+        .javaMigrations(new HashAppSecrets("2.1"))
         .loggers("slf4j")
         .load()
         .migrate();

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import kefu.store.AgentSessions;
 import kefu.store.Agents;
+import kefu.store.ApiCalls;
 import kefu.store.Apps;
 import kefu.store.ClockSetting;
 import kefu.store.FaultRules;
@@ -138,6 +139,11 @@ final class PostgresTx implements Tx {
   }
 
   @Override
+  public ApiCalls apiCalls() {
+    return new PostgresApiCalls(this);
+  }
+
+  @Override
   public ClockSetting clock() {
     return new PostgresClockSetting(this);
   }
@@ -148,12 +154,13 @@ final class PostgresTx implements Tx {
   }
 
   /**
-   * {@link kefu.store.Store#reset}: every table but the apps (their push settings included; the agents go) and the
-   * clock, in one TRUNCATE. The identity sequences stay, so no MsgId or outbox id is reused.
+   * {@link kefu.store.Store#reset}: every table but the apps (their push settings and limits included; the agents and
+   * the API call counts go) and the clock, in one TRUNCATE. The identity sequences stay, so no MsgId or outbox id is
+   * reused.
    */
   Void truncateAllButApps() {
     update("TRUNCATE users, tokens, windows, typing, messages, media, journal, outbox, push_attempts, agents,"
-        + " agent_sessions, fault_rules");
+        + " agent_sessions, fault_rules, api_calls");
     return null;
   }
 

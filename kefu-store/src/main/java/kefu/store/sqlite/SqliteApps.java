@@ -5,9 +5,11 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import kefu.protocol.limit.ApiLimitsCodec;
 import kefu.protocol.push.PushFormat;
 import kefu.protocol.push.PushMode;
 import kefu.protocol.push.PushSettings;
+import kefu.protocol.token.SecretHash;
 import kefu.protocol.window.Allowance;
 import kefu.protocol.window.WindowRules;
 import kefu.store.App;
@@ -16,7 +18,7 @@ import kefu.store.Apps;
 record SqliteApps(SqliteTx tx) implements Apps {
   private static final String COLUMNS = "appid, secret, original_id, rules_name, enter_count, enter_seconds,"
       + " message_count, message_seconds, customer_service_allowed,"
-      + " push_url, push_token, push_aes_key, push_format, push_mode, push_enabled";
+      + " push_url, push_token, push_aes_key, push_format, push_mode, push_enabled, api_limits";
 
   @Override
   public Optional<App> find(String appid) {
@@ -32,7 +34,7 @@ record SqliteApps(SqliteTx tx) implements Apps {
   public void put(App app) {
     WindowRules rules = app.rules();
     PushSettings push = app.push();
-    tx.update("INSERT INTO apps (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    tx.update("INSERT INTO apps (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             + " ON CONFLICT (appid) DO UPDATE SET secret = excluded.secret, original_id = excluded.original_id,"
             + " rules_name = excluded.rules_name, enter_count = excluded.enter_count,"
             + " enter_seconds = excluded.enter_seconds, message_count = excluded.message_count,"
@@ -40,13 +42,14 @@ record SqliteApps(SqliteTx tx) implements Apps {
             + " customer_service_allowed = excluded.customer_service_allowed,"
             + " push_url = excluded.push_url, push_token = excluded.push_token,"
             + " push_aes_key = excluded.push_aes_key, push_format = excluded.push_format,"
-            + " push_mode = excluded.push_mode, push_enabled = excluded.push_enabled",
-        app.appid(), app.secret(), app.originalId(), rules.name(),
+            + " push_mode = excluded.push_mode, push_enabled = excluded.push_enabled,"
+            + " api_limits = excluded.api_limits",
+        app.appid(), app.secret().encoded(), app.originalId(), rules.name(),
         rules.onEnter().count(), seconds(rules.onEnter().duration()),
         rules.onMessage().count(), seconds(rules.onMessage().duration()),
         app.customerServiceAllowed() ? 1 : 0,
         push.url(), push.token(), push.encodingAesKey(), push.format().name(), push.mode().name(),
-        push.enabled() ? 1 : 0);
+        push.enabled() ? 1 : 0, ApiLimitsCodec.toText(app.limits()));
   }
 
   /** Whole seconds: the columns hold nothing finer, and rounding a rule silently would be a bug. */
@@ -65,7 +68,8 @@ record SqliteApps(SqliteTx tx) implements Apps {
         row.getString("push_aes_key"), PushFormat.valueOf(row.getString("push_format")),
         PushMode.valueOf(row.getString("push_mode")), row.getInt("push_enabled") != 0);
     // the null object itself, so that an app without push settings reads back exactly as it was put
-    return new App(row.getString("appid"), row.getString("secret"), row.getString("original_id"), rules,
-        row.getInt("customer_service_allowed") != 0, push.equals(PushSettings.NONE) ? PushSettings.NONE : push);
+    return new App(row.getString("appid"), new SecretHash(row.getString("secret")), row.getString("original_id"),
+        rules, row.getInt("customer_service_allowed") != 0, push.equals(PushSettings.NONE) ? PushSettings.NONE : push,
+        ApiLimitsCodec.fromText(row.getString("api_limits")));
   }
 }

@@ -16,6 +16,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import kefu.store.Channels;
+import kefu.store.HashAppSecrets;
 import kefu.store.Store;
 import kefu.store.Tx;
 import org.flywaydb.core.Flyway;
@@ -114,6 +115,7 @@ public final class SqliteStore implements Store {
     Flyway.configure(SqliteStore.class.getClassLoader())
         .dataSource(dataSource)
         .locations("classpath:db/sqlite")
+        .javaMigrations(new HashAppSecrets("4.1"))
         .loggers("slf4j")
         .load()
         .migrate();

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import kefu.store.AgentSessions;
 import kefu.store.Agents;
+import kefu.store.ApiCalls;
 import kefu.store.Apps;
 import kefu.store.ClockSetting;
 import kefu.store.FaultRules;
@@ -113,6 +114,11 @@ final class SqliteTx implements Tx {
   }
 
   @Override
+  public ApiCalls apiCalls() {
+    return new SqliteApiCalls(this);
+  }
+
+  @Override
   public ClockSetting clock() {
     return new SqliteClockSetting(this);
   }
@@ -123,12 +129,12 @@ final class SqliteTx implements Tx {
   }
 
   /**
-   * {@link kefu.store.Store#reset}: every table but the apps (their push settings included; the agents go) and the
-   * clock. The sequences stay, so no MsgId or outbox id is reused.
+   * {@link kefu.store.Store#reset}: every table but the apps (their push settings and limits included; the agents and
+   * the API call counts go) and the clock. The sequences stay, so no MsgId or outbox id is reused.
    */
   Void deleteAllButApps() {
     for (String table : List.of("users", "tokens", "windows", "typing", "messages", "media", "journal", "outbox",
-        "push_attempts", "agents", "agent_sessions", "fault_rules")) {
+        "push_attempts", "agents", "agent_sessions", "fault_rules", "api_calls")) {
       update("DELETE FROM " + table);
     }
     return null;

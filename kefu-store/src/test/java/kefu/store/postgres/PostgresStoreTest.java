@@ -25,13 +25,19 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import kefu.protocol.limit.ApiLimit;
+import kefu.protocol.limit.ApiLimits;
 import kefu.protocol.window.Trigger;
 import kefu.protocol.window.Window;
+import kefu.store.ApiCalls;
+import kefu.store.App;
 import kefu.store.ClockState;
 import kefu.store.Store;
 import kefu.store.StoreContract;
 import kefu.store.Tx;
 import kefu.store.Windows;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationVersion;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assertions;
@@ -128,6 +134,18 @@ class PostgresStoreTest extends StoreContract {
   @Test
   void two_nodes_using_one_fault_rule_for_five_calls_succeed_exactly_five_times() throws Exception {
     assertThat(useConcurrently(List.of(store, node()), 64)).isEqualTo(5);
+  }
+
+  @Test
+  void two_nodes_counting_calls_at_once_allow_exactly_the_daily_limit() throws Exception {
+    assertThat(countConcurrently(List.of(store, node()), 64, new ApiLimit(9, ApiLimit.UNLIMITED))).isEqualTo(9);
+  }
+
+  @Test
+  void two_nodes_counting_calls_at_once_allow_exactly_the_minute_limit() throws Exception {
+    assertThat(countConcurrently(List.of(store, node()), 64, new ApiLimit(1000, 5))).isEqualTo(5);
+    assertThat(store.read(tx -> tx.apiCalls().usage(APP, T0)).values()).singleElement()
+        .isEqualTo(new ApiCalls.Usage(5, 5));
   }
 
   @Test
@@ -256,7 +274,30 @@ class PostgresStoreTest extends StoreContract {
     reopen();
 
     assertThat(query("SELECT version || ':' || success FROM " + options.schema() + ".flyway_schema_history"
-        + " WHERE version IS NOT NULL")).containsExactly("1:true", "3:true");
+        + " WHERE version IS NOT NULL")).containsExactly("1:true", "2:true", "2.1:true", "3:true");
+  }
+
+  @Test
+  void secrets_stored_in_clear_before_v2_are_replaced_by_their_salted_hashes() throws Exception {
+    PostgresOptions v1 = options.withSchema(options.schema() + "_v1");
+    try {
+      Flyway.configure(PostgresStore.class.getClassLoader()).dataSource(v1.jdbcUrl(), null, null)
+          .schemas(v1.schema()).defaultSchema(v1.schema()).createSchemas(true).locations("classpath:db/postgresql")
+          .target(MigrationVersion.fromVersion("1")).load().migrate();
+      execute("INSERT INTO " + v1.schema() + ".apps (appid, secret, original_id, rules_name, enter_count,"
+          + " enter_seconds, message_count, message_seconds, customer_service_allowed)"
+          + " VALUES ('wx-a', 'first-secret', 'gh_a', 'seed', 1, 30, 5, 172800, true)");
+
+      try (Store migrated = PostgresStore.open(v1)) {
+        App a = migrated.read(tx -> tx.apps().find("wx-a")).orElseThrow();
+        assertThat(a.secret().matches("first-secret")).isTrue();
+        assertThat(a.limits()).isEqualTo(ApiLimits.OFF);
+      }
+      assertThat(query("SELECT secret FROM " + v1.schema() + ".apps")).singleElement().asString()
+          .startsWith("sha256:").doesNotContain("first-secret");
+    } finally {
+      execute("DROP SCHEMA IF EXISTS " + v1.schema() + " CASCADE");
+    }
   }
 
   @Test

@@ -26,6 +26,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import kefu.protocol.fault.FaultMark;
+import kefu.protocol.limit.ApiLimits;
 import kefu.protocol.push.PushSettings;
 import kefu.protocol.window.Allowance;
 import kefu.protocol.window.Trigger;
@@ -81,47 +82,63 @@ class SqliteStoreTest extends StoreContract {
     store.close();
 
     assertThat(query(dir, "SELECT version || ':' || success FROM flyway_schema_history WHERE version IS NOT NULL"))
-        .containsExactly("1:1", "2:1", "3:1", "5:1");
+        .containsExactly("1:1", "2:1", "3:1", "4:1", "4.1:1", "5:1");
   }
 
   @Test
   void an_app_stored_before_push_settings_existed_reads_back_with_none() throws Exception {
-    Path old = dir.resolve("v1");
-    Files.createDirectories(old);
-    String url = "jdbc:sqlite:" + old.resolve(SqliteStore.FILE_NAME);
-    SQLiteDataSource v1 = new SQLiteDataSource();
-    v1.setUrl(url);
-    Flyway.configure(SqliteStore.class.getClassLoader()).dataSource(v1).locations("classpath:db/sqlite")
-        .target(MigrationVersion.fromVersion("1")).load().migrate();
-    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-      s.executeUpdate("INSERT INTO apps VALUES ('" + APP + "', 'secret', 'gh_a', 'seed', 1, 30, 5, 172800, 1)");
-    }
+    Path old = storedAt("1", "INSERT INTO apps VALUES ('" + APP + "', 'secret', 'gh_a', 'seed', 1, 30, 5, 172800, 1)");
 
     try (SqliteStore migrated = SqliteStore.open(old, SqliteOptions.DEFAULTS)) {
       App app = migrated.read(tx -> tx.apps().find(APP)).orElseThrow();
       assertThat(app.push()).isEqualTo(PushSettings.NONE);
-      assertThat(app.secret()).isEqualTo("secret");
+      assertThat(app.limits()).isEqualTo(ApiLimits.OFF);
+      assertThat(app.secret().matches("secret")).isTrue();
     }
   }
 
   @Test
   void a_journal_entry_written_before_fault_injection_existed_reads_back_unmarked() throws Exception {
-    Path old = dir.resolve("v3");
-    Files.createDirectories(old);
-    String url = "jdbc:sqlite:" + old.resolve(SqliteStore.FILE_NAME);
-    SQLiteDataSource v3 = new SQLiteDataSource();
-    v3.setUrl(url);
-    Flyway.configure(SqliteStore.class.getClassLoader()).dataSource(v3).locations("classpath:db/sqlite")
-        .target(MigrationVersion.fromVersion("3")).load().migrate();
-    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-      s.executeUpdate("INSERT INTO journal (at, method, path, appid, openid, errcode, latency_micros, rid)"
-          + " VALUES (0, 'GET', '/cgi-bin/token', '" + APP + "', '', 0, 10, 'r1')");
-    }
+    Path old = storedAt("3", "INSERT INTO journal (at, method, path, appid, openid, errcode, latency_micros, rid)"
+        + " VALUES (0, 'GET', '/cgi-bin/token', '" + APP + "', '', 0, 10, 'r1')");
 
     try (SqliteStore migrated = SqliteStore.open(old, SqliteOptions.DEFAULTS)) {
       assertThat(migrated.read((Tx tx) -> tx.journal().query(new JournalQuery(null, null, null, 10))))
           .extracting(JournalEntry::rid, JournalEntry::fault).containsExactly(tuple("r1", FaultMark.NONE));
     }
+  }
+
+  @Test
+  void secrets_stored_in_clear_before_v4_are_replaced_by_their_salted_hashes() throws Exception {
+    Path old = storedAt("3", "INSERT INTO apps (appid, secret, original_id, rules_name, enter_count, enter_seconds,"
+        + " message_count, message_seconds, customer_service_allowed) VALUES"
+        + " ('wx-a', 'first-secret', 'gh_a', 'seed', 1, 30, 5, 172800, 1),"
+        + " ('wx-b', 'first-secret', 'gh_b', 'seed', 1, 30, 5, 172800, 1)");
+
+    try (SqliteStore migrated = SqliteStore.open(old, SqliteOptions.DEFAULTS)) {
+      App a = migrated.read(tx -> tx.apps().find("wx-a")).orElseThrow();
+      App b = migrated.read(tx -> tx.apps().find("wx-b")).orElseThrow();
+      assertThat(a.secret().matches("first-secret")).isTrue();
+      assertThat(b.secret().matches("first-secret")).isTrue();
+      assertThat(a.secret()).as("each row has its own salt").isNotEqualTo(b.secret());
+    }
+    assertThat(query(old, "SELECT secret FROM apps")).allSatisfy(secret ->
+        assertThat(secret).startsWith("sha256:").doesNotContain("first-secret"));
+  }
+
+  /** A new data directory whose schema is migrated to {@code version} only, holding what {@code insert} wrote. */
+  private Path storedAt(String version, String insert) throws Exception {
+    Path old = dir.resolve("v" + version);
+    Files.createDirectories(old);
+    String url = "jdbc:sqlite:" + old.resolve(SqliteStore.FILE_NAME);
+    SQLiteDataSource before = new SQLiteDataSource();
+    before.setUrl(url);
+    Flyway.configure(SqliteStore.class.getClassLoader()).dataSource(before).locations("classpath:db/sqlite")
+        .target(MigrationVersion.fromVersion(version)).load().migrate();
+    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+      s.executeUpdate(insert);
+    }
+    return old;
   }
 
   @Test
@@ -292,7 +309,7 @@ class SqliteStoreTest extends StoreContract {
         new Allowance(5, Duration.ofHours(48)));
 
     assertThatThrownBy(() -> store.inTransaction(tx -> {
-      tx.apps().put(new App(APP, "s", "gh_a", fine, true, PushSettings.NONE));
+      tx.apps().put(app(APP).withRules(fine));
       return null;
     })).isInstanceOf(IllegalArgumentException.class);
   }
