@@ -22,7 +22,9 @@ kefu.addStrings({
     same_token_checked: '一致（你的 Token 签出的正是 kefu 的签名）',
     token_differs: 'Token 之外一致，但签名不同：你的 Token 不是 kefu 的',
     same_but_token: 'Token 之外一致（此页面无法计算 SHA-1，请自行对比签名）',
-    kept_secret: '已设置（不显示；留空则不变）', attempt: '第 {0} 次', failed: '失败：{0}',
+    kept_secret: '已设置（不显示；留空则不变）',
+    limits: '接口调用限额', limits_on: '开启（微信的限额：超出每日限额 45009，超出每分钟限额 45011）',
+    today: '今天（北京时间）', this_minute: '本分钟', limits_off: '未开启：调用不计数，也不受限', no_limit: '不限', attempt: '第 {0} 次', failed: '失败：{0}',
     custom_rules: '自定义：{0}', state_valid: '有效', state_in_grace: '宽限期', state_superseded: '已被取代',
     state_expired: '已过期', kind_ordinary: 'token', kind_stable: 'stable_token', app_created: '已创建 {0}',
     fault: '故障注入 #{0}：{1}',
@@ -50,7 +52,10 @@ kefu.addStrings({
     same_token_checked: 'identical (your Token gives kefu\'s signature)',
     token_differs: 'identical apart from the Token, which signs differently: your Token is not kefu\'s',
     same_but_token: 'identical apart from the Token (this page cannot compute SHA-1: compare the signatures)',
-    kept_secret: 'set (not shown; leave empty to keep it)', attempt: 'attempt {0}', failed: 'Failed: {0}', custom_rules: 'custom: {0}',
+    kept_secret: 'set (not shown; leave empty to keep it)',
+    limits: 'API limits', limits_on: 'On (WeChat\'s figures: 45009 past the day\'s quota, 45011 past the minute\'s)',
+    today: 'Today (Beijing)', this_minute: 'This minute', limits_off: 'Off: calls are neither counted nor limited',
+    no_limit: 'no limit', attempt: 'attempt {0}', failed: 'Failed: {0}', custom_rules: 'custom: {0}',
     state_valid: 'valid', state_in_grace: 'in grace', state_superseded: 'superseded', state_expired: 'expired',
     kind_ordinary: 'token', kind_stable: 'stable_token', app_created: 'Created {0}',
     fault: 'fault #{0}: {1}',
@@ -244,6 +249,27 @@ kefu.addStrings({
     tick();
   }
 
+  // ---- API limits --------------------------------------------------------------------------------------------------
+  async function refreshLimits() {
+    if (!appid) return;
+    const limits = await api('GET', appPath(appid) + '/limits');
+    if (!changed('limits', [limits.on, limits.paths])) return;
+    $('#limits-on').checked = limits.on;
+    const quota = (q) => el('span', {
+      class: 'badge ' + (q.limit !== null && q.used >= q.limit ? 'bad' : 'ok'),
+      text: q.used + ' / ' + (q.limit === null ? t('no_limit') : q.limit),
+    });
+    kefu.fill($('#limits'), !limits.on ? [el('tr', {}, el('td', { colspan: 3, class: 'empty', text: t('limits_off') }))]
+      : limits.paths.map((p) => el('tr', { dataset: { path: p.path } },
+        el('td', { class: 'mono', text: p.path }),
+        el('td', { dataset: { quota: 'daily' } }, quota(p.daily)),
+        el('td', { dataset: { quota: 'per_minute' } }, quota(p.per_minute)))));
+  }
+  $('#limits-on').addEventListener('change', async () => {
+    await putApp({ limits: $('#limits-on').checked }, '', t('saved'));
+    refreshLimits().catch(failOn(appLine));
+  });
+
   // ---- request journal -----------------------------------------------------------------------------------------------
   async function refreshJournal() {
     const q = new URLSearchParams();
@@ -372,6 +398,7 @@ kefu.addStrings({
     const fail = failOn(appLine);
     refreshUsers().catch(fail);
     refreshTokens().catch(fail);
+    refreshLimits().catch(fail);
     refreshJournal().catch(fail);
     refreshPushes().catch(fail);
   }
@@ -387,6 +414,7 @@ kefu.addStrings({
 
   $('#refresh-users').addEventListener('click', () => refreshUsers().catch(failOn(appLine)));
   $('#refresh-tokens').addEventListener('click', () => refreshTokens().catch(failOn(appLine)));
+  $('#refresh-limits').addEventListener('click', () => refreshLimits().catch(failOn(appLine)));
   kefu.onClock(() => {
     renderClock();
     refreshAll();

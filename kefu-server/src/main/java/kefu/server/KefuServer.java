@@ -28,6 +28,7 @@ import kefu.server.http.ReadDeadline;
 import kefu.server.http.Reply;
 import kefu.server.http.TransportErrors;
 import kefu.server.http.WxCall;
+import kefu.server.limit.Limits;
 import kefu.server.media.MediaEndpoints;
 import kefu.server.push.PushDelivery;
 import kefu.server.push.PushEndpoints;
@@ -120,7 +121,8 @@ public final class KefuServer implements AutoCloseable {
       clockSync = new ClockSync(store, clock, wake);
       clockSync.start();
       Endpoints edge = new Endpoints(clock, store, faults);
-      TokenEndpoints tokens = new TokenEndpoints(store, secureRandom);
+      Limits limits = new Limits(store);
+      TokenEndpoints tokens = new TokenEndpoints(store, secureRandom, limits);
       Routes.Handlers handlers = new Routes.Handlers(edge, tokens,
           new SendEndpoint(tokens, store, codec, events),
           new TypingEndpoint(tokens, store, events),
@@ -129,7 +131,7 @@ public final class KefuServer implements AutoCloseable {
           new AdminEndpoints(store, clock, secureRandom, new UrlChecker(pushClient, clock, secureRandom,
               config.delivery().timeout()), clockSync::move, faults::changed),
           new AgentEndpoints(store, handOff, codec, events),
-          new PushEndpoints(store), new IssuedTokens(store), new FaultEndpoints(store, faults));
+          new PushEndpoints(store), new IssuedTokens(store), new FaultEndpoints(store, faults), limits);
       HttpRouting.Builder routing = HttpRouting.builder();
       readDeadline = new ReadDeadline(config.limits().readTimeout());
       routing.addFilter(readDeadline);

@@ -8,6 +8,7 @@ import kefu.server.console.ConsolePages;
 import kefu.server.fault.FaultEndpoints;
 import kefu.server.http.Endpoints;
 import kefu.server.http.Reply;
+import kefu.server.limit.Limits;
 import kefu.server.media.MediaEndpoints;
 import kefu.server.push.PushEndpoints;
 import kefu.server.push.PushEvents;
@@ -28,7 +29,7 @@ final class Routes {
 
   record Handlers(Endpoints edge, TokenEndpoints tokens, SendEndpoint send, TypingEndpoint typing,
                   MediaEndpoints media, UserEndpoints users, AdminEndpoints admin, AgentEndpoints agents,
-                  PushEndpoints pushes, IssuedTokens issuedTokens, FaultEndpoints faults) {}
+                  PushEndpoints pushes, IssuedTokens issuedTokens, FaultEndpoints faults, Limits limits) {}
 
   static void register(HttpRouting.Builder r, Handlers h) {
     Endpoints edge = h.edge();
@@ -63,6 +64,7 @@ final class Routes {
     r.get(V1 + "/apps/{appid}/users/{openid}/events", (req, res) -> h.users().events(req, res, edge));
     r.get(V1 + "/apps/{appid}/pushes", edge.platform(h.pushes()::journal));
     r.get(V1 + "/apps/{appid}/tokens", edge.platform(h.issuedTokens()::list));
+    r.get(V1 + "/apps/{appid}/limits", edge.platform(h.limits()::usage));
     r.get(V1 + "/apps/{appid}/agents", edge.platform(h.agents()::list));
     r.get(V1 + "/apps/{appid}/agents/events", (req, res) -> h.agents().events(req, res, edge));
     r.put(V1 + "/apps/{appid}/agents/{account}", edge.platform(h.agents()::put));

@@ -17,6 +17,7 @@ import kefu.protocol.token.TokenKind;
 import kefu.protocol.token.TokenRules;
 import kefu.server.http.Reply;
 import kefu.server.http.WxCall;
+import kefu.server.limit.Limits;
 import kefu.store.App;
 import kefu.store.Store;
 import kefu.store.Tx;
@@ -24,17 +25,20 @@ import kefu.store.Tx;
 /**
  * {@code GET /cgi-bin/token} and {@code POST /cgi-bin/stable_token} (spec §2), and the access-token check every other
  * WeChat API makes. Checks run in WeChat's order: appid missing (41002), unknown appid (40013, even before
- * grant_type), grant_type (40002), secret missing (41004), wrong secret (40125).
+ * grant_type), grant_type (40002), secret missing (41004), wrong secret (40125); then, the app authenticated, its
+ * API limits ({@link Limits}: 45009, 45011).
  */
 public final class TokenEndpoints {
   private static final int BODY_LIMIT = 64 * 1024;
 
   private final Store store;
   private final RandomGenerator secureRandom;
+  private final Limits limits;
 
-  public TokenEndpoints(Store store, RandomGenerator secureRandom) {
+  public TokenEndpoints(Store store, RandomGenerator secureRandom, Limits limits) {
     this.store = store;
     this.secureRandom = secureRandom;
+    this.limits = limits;
   }
 
   public Reply token(WxCall call) {
@@ -109,7 +113,8 @@ public final class TokenEndpoints {
    * The gate of the customer-service APIs (send, typing), in WeChat's order: POST only (43002), a valid token
    * (41001/40001/42001), the app's customer-service permission (48001), the body (at most {@code limit} bytes, else
    * 47001) decoded by {@code decoder}, then {@code references}: what the request names must exist (its user, its
-   * media), judged in the same read transaction as the token, so the gate costs the store one read.
+   * media), judged in the same read transaction as the token, so the gate costs the store one read; last the app's
+   * API limits, which count only a call that passed the gate.
    */
   public <T> Decoded<Authorized<T>> authorizeCustomerService(WxCall call, int limit,
                                                              Function<byte[], Decoded<T>> decoder,
@@ -123,7 +128,7 @@ public final class TokenEndpoints {
     }
     // decoded before the read, reported after the token's verdict (a bad token outranks a bad body)
     Decoded<T> decoded = call.body(limit).map(decoder).orElseGet(() -> Decoded.bad(WxError.DATA_FORMAT_ERROR));
-    return store.read(tx -> {
+    Decoded<Authorized<T>> gate = store.read(tx -> {
       Decoded<App> auth = authenticate(tx, call, token.get());
       if (auth instanceof Decoded.Bad<App> bad) {
         return Decoded.bad(bad.error());
@@ -139,11 +144,12 @@ public final class TokenEndpoints {
       WxError refused = references.apply(tx, authorized);
       return refused == WxError.OK ? Decoded.ok(authorized) : Decoded.bad(refused);
     });
+    return gate instanceof Decoded.Ok<Authorized<T>> ok ? admitted(call, ok.value().app(), gate) : gate;
   }
 
   /**
    * The app whose token the call carries in its query ({@code access_token}): 41001 when missing, 40001 when unknown
-   * or superseded past its grace, 42001 when expired.
+   * or superseded past its grace, 42001 when expired; then the app's API limits (45009, 45011).
    */
   public Decoded<App> authenticate(WxCall call) {
     return authenticate(call, call.query("access_token"));
@@ -155,7 +161,17 @@ public final class TokenEndpoints {
     if (value.isEmpty()) {
       return Decoded.bad(WxError.ACCESS_TOKEN_MISSING);
     }
-    return store.read(tx -> authenticate(tx, call, value.get()));
+    Decoded<App> auth = store.read(tx -> authenticate(tx, call, value.get()));
+    return auth instanceof Decoded.Ok<App> ok ? admitted(call, ok.value(), auth) : auth;
+  }
+
+  /**
+   * {@code passed}, unless {@code app}'s API limits refuse the call (45009, 45011). Only calls that authenticated
+   * come here, so nobody who merely knows an appid can use up its quota.
+   */
+  private <T> Decoded<T> admitted(WxCall call, App app, Decoded<T> passed) {
+    WxError refused = limits.admit(call, app);
+    return refused == WxError.OK ? passed : Decoded.bad(refused);
   }
 
   private static Decoded<App> authenticate(Tx tx, WxCall call, String value) {
@@ -188,7 +204,7 @@ public final class TokenEndpoints {
     if (!app.get().secret().matches(secret.get())) {
       return Decoded.bad(WxError.INVALID_APPSECRET);
     }
-    return Decoded.ok(app.get());
+    return admitted(call, app.get(), Decoded.ok(app.get()));
   }
 
   private static Reply tokenReply(AccessToken token, Instant now) {

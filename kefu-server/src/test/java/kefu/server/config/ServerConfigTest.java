@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import kefu.server.http.ClientLimits;
+import kefu.protocol.limit.ApiLimit;
+import kefu.protocol.limit.ApiLimits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -76,6 +78,21 @@ class ServerConfigTest {
     assertThat(c.toString()).doesNotContain("change-me-please").doesNotContain("topsecret")
         .doesNotContain("pushtoken9").doesNotContain("abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG")
         .doesNotContain(c.apps().getFirst().app().secret().encoded()).contains("****");
+  }
+
+  @Test
+  void an_apps_api_limits_are_switched_on_in_the_config_file() throws Exception {
+    ServerConfig c = ServerConfig.load(yaml("""
+        apps:
+          - {appid: wxa, secret: s, limits: true}
+          - {appid: wxb, secret: s, limits: {/cgi-bin/token: {daily: 5, per_minute: 1}}}
+          - {appid: wxc, secret: s}
+        """));
+    assertThat(c.apps().get(0).app().limits()).isEqualTo(ApiLimits.wechat());
+    assertThat(c.apps().get(1).app().limits().of("/cgi-bin/token")).isEqualTo(new ApiLimit(5, 1));
+    assertThat(c.apps().get(2).app().limits()).as("off unless switched on").isEqualTo(ApiLimits.OFF);
+    assertThatThrownBy(() -> ServerConfig.load(yaml("apps:\n  - {appid: wxa, secret: s, limits: {/x: null}}\n")))
+        .hasMessageContaining("apps[0]").hasMessageContaining("limits./x: not a limited API path");
   }
 
   @Test

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
@@ -118,8 +119,9 @@ final class ConsoleBrowser implements AutoCloseable {
     return until(WAIT, condition);
   }
 
+  /** Waits for {@code condition}; an element the page re-rendered meanwhile (stale) is looked up again. */
   <T> T until(Duration timeout, ExpectedCondition<T> condition) {
-    return new WebDriverWait(driver, timeout).until(condition);
+    return new WebDriverWait(driver, timeout).ignoring(StaleElementReferenceException.class).until(condition);
   }
 
   Object script(String js, Object... args) {

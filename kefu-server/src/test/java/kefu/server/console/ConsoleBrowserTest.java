@@ -196,11 +196,14 @@ class ConsoleBrowserTest {
     browser.waitForText(details + ".compare.diff", "identical apart from the Token, which signs differently");
     WebElement compare = browser.find("#p-compare");
     compare.clear();
+    compare.sendKeys(canonical.replace("{token}", "kefutoken").replaceFirst("[0-9]", "x"));
+    browser.waitForText(details + ".compare.diff", "✗ differs from character 1");
+    compare.clear();
     compare.sendKeys(canonical.replace("{token}", "kefutoken"));
     browser.waitForText(details + ".compare.same", "✓ identical (your Token gives kefu's signature)");
     compare.clear();
-    compare.sendKeys(canonical.replace("{token}", "kefutoken").replaceFirst("[0-9]", "x"));
-    browser.waitForText(details + ".compare.diff", "✗ differs from character");
+    compare.sendKeys(canonical.replace("{token}", "wrongtoken"));
+    browser.waitForText(details + ".compare.diff", "identical apart from the Token, which signs differently");
 
     WebElement url = browser.find("#push-url");
     url.clear();
@@ -234,6 +237,37 @@ class ConsoleBrowserTest {
     assertThat(browser.find("#journal .badge.fault").getText()).contains("errcode 45009");
     browser.waitForText("#pushes .badge.fault[data-fault='" + twice + "']", "duplicate push");
     assertThat(browser.findAll("#pushes details")).hasSize(2);
+    assertNoConsoleErrors();
+  }
+
+  @Test
+  void the_dashboard_switches_api_limits_on_and_shows_todays_and_this_minutes_calls() throws Exception {
+    browser.open("dev", kefu.page("dev", ""));
+    browser.find("#lang-toggle").click();
+    browser.until(ExpectedConditions.textToBe(By.id("limits-title"), "API limits"));
+    browser.waitForText("#limits", "Off: calls are neither counted nor limited");
+
+    browser.find("#limits-on").click();
+    String token = "#limits tr[data-path='/cgi-bin/token'] ";
+    browser.waitForText(token + "td[data-quota=daily]", "0 / 2000");
+    assertThat(kefu.get(ConsoleKefu.APP).path("limits").path("/cgi-bin/token").path("daily").asInt())
+        .as("switched on with WeChat's figures").isEqualTo(2000);
+    kefu.token();
+    kefu.token();
+    browser.find("#refresh-limits").click();
+    browser.waitForText(token + "td[data-quota=daily]", "2 / 2000");
+    browser.waitForText(token + "td[data-quota=per_minute]", "2 / no limit");
+
+    kefu.put(ConsoleKefu.APP, "{\"limits\":{\"/cgi-bin/token\":{\"daily\":2}}}");
+    browser.find("#refresh-limits").click();
+    browser.waitForText(token + "td[data-quota=daily] .badge.bad", "2 / 2");
+    browser.find("#advance-60").click();
+    browser.waitForText(token + "td[data-quota=per_minute]", "0 / no limit");
+    assertThat(browser.find(token + "td[data-quota=daily]").getText()).isEqualTo("2 / 2");
+
+    browser.find("#limits-on").click();
+    browser.waitForText("#limits", "Off: calls are neither counted nor limited");
+    assertThat(kefu.get(ConsoleKefu.APP).path("limits").asBoolean(true)).isFalse();
     assertNoConsoleErrors();
   }
 
