@@ -190,9 +190,15 @@ public final class KefuServer implements AutoCloseable {
     return configured.equals(ServerConfig.DEMO_APP) ? stored : configured.over(stored);
   }
 
+  /**
+   * Whether {@code header} is {@code Bearer <token>}: the scheme in any case (HTTP's schemes are case-insensitive),
+   * the token compared in constant time, whatever its length.
+   */
   private static boolean bearerMatches(String header, String token) {
-    String expected = "Bearer " + token;
-    return MessageDigest.isEqual(header.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
+    String scheme = "Bearer ";
+    boolean bearer = header.regionMatches(true, 0, scheme, 0, scheme.length());
+    byte[] given = (bearer ? header.substring(scheme.length()) : "").getBytes(StandardCharsets.UTF_8);
+    return MessageDigest.isEqual(given, token.getBytes(StandardCharsets.UTF_8)) && bearer;
   }
 
   public int port() {

@@ -33,7 +33,8 @@ class LimitsHttpTest {
     assertThat(limits.path("on").asBoolean()).isFalse();
     assertThat(limits.path("paths")).isEmpty();
     assertThat(kefu.get(APP).json().path("limits").asBoolean(true)).isFalse();
-    Map<String, ApiCalls.Usage> counted = kefu.server.store().read(tx -> tx.apiCalls().usage(DEMO, kefu.clock.instant()));
+    Map<String, ApiCalls.Usage> counted = kefu.server.store()
+        .read(tx -> tx.apiCalls().usage(DEMO, kefu.clock.instant()));
     assertThat(counted).isEmpty();
   }
 
