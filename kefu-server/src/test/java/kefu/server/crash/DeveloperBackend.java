@@ -28,8 +28,8 @@ import kefu.server.crash.Figures.Figure;
 /**
  * The developer's backend the apps push to (through {@link DeveloperServer}): it opens each push (decrypting in secure
  * mode), records it by MsgId, and answers {@code success}, or {@code transfer_customer_service} (encrypted in secure
- * mode) when the user asked for a human ({@value #ASK_FOR_A_HUMAN}). A MsgId pushed again with another message is an
- * anomaly.
+ * mode) when the user asked for a human ({@value #ASK_FOR_A_HUMAN}). A MsgId pushed again with another message, or
+ * with another timestamp, nonce or body (kefu repeats a push exactly, across restarts too), is an anomaly.
  *
  * <p>Thread-safety: pushes arrive on the server's virtual threads; {@code pushed} is a concurrent map, and
  * {@code lock} guards the condition {@link #awaitPushed} waits on; each app's transfers are counted on a semaphore
@@ -41,9 +41,12 @@ final class DeveloperBackend {
   /** A user message as pushed. */
   record Pushed(String appid, String openid, long msgId, String msgType, String content) {}
 
+  /** The first push of a MsgId: the message, and its timestamp, nonce and body as they went over the wire. */
+  private record First(Pushed message, String wire) {}
+
   private final Map<String, CrashApp> apps;
   private final Figures figures;
-  private final Map<Long, Pushed> pushed = new ConcurrentHashMap<>();
+  private final Map<Long, First> pushed = new ConcurrentHashMap<>();
   private final Map<String, Semaphore> transfers;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition morePushed = lock.newCondition();
@@ -66,9 +69,12 @@ final class DeveloperBackend {
     PushEvent e = event.get();
     String content = e instanceof PushEvent.Text t ? t.content() : "";
     Pushed p = new Pushed(app.appid(), e.fromUser(), e.msgId(), e.msgType(), content);
-    Pushed first = pushed.putIfAbsent(p.msgId(), p);
-    if (first != null && !first.equals(p)) {
-      figures.anomaly("MsgId " + p.msgId() + " names two messages: " + first + " and " + p);
+    String wire = r.param("timestamp") + " " + r.param("nonce") + " " + r.body();
+    First first = pushed.putIfAbsent(p.msgId(), new First(p, wire));
+    if (first != null && !first.message().equals(p)) {
+      figures.anomaly("MsgId " + p.msgId() + " names two messages: " + first.message() + " and " + p);
+    } else if (first != null && !first.wire().equals(wire)) {
+      figures.anomaly("MsgId " + p.msgId() + " pushed again with another timestamp, nonce or body: " + wire);
     }
     signalPushed();
     if (!content.contains(ASK_FOR_A_HUMAN)) {
@@ -125,11 +131,11 @@ final class DeveloperBackend {
   }
 
   Optional<Pushed> pushed(long msgId) {
-    return Optional.ofNullable(pushed.get(msgId));
+    return Optional.ofNullable(pushed.get(msgId)).map(First::message);
   }
 
   Collection<Pushed> allPushed() {
-    return List.copyOf(pushed.values());
+    return pushed.values().stream().map(First::message).toList();
   }
 
   /** Blocks until this app's backend has answered a transfer, at most {@code timeout}. */

@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Function;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import kefu.protocol.token.TokenKind;
@@ -32,7 +34,8 @@ import org.sqlite.SQLiteConfig;
  *   <li>the killed child's database passes {@code PRAGMA integrity_check}, opened read-only before the restart (and
  *       the child starts on it as it is);</li>
  *   <li>every user message answered 0 and routed to push is pushed at least once, with the MsgId it was answered
- *       with; no MsgId names two messages; a message routed to an agent is not pushed;</li>
+ *       with; no MsgId names two messages (and a push repeated is repeated exactly: {@link DeveloperBackend}); a
+ *       message routed to an agent is not pushed;</li>
  *   <li>every message answered 0 (user, developer send, agent) is in the user's conversation;</li>
  *   <li>no user got more sends than the allowance in any window: the sends answered 0 after a user message never
  *       outnumber the allowance that message was answered with, and in each conversation at most
@@ -135,19 +138,15 @@ final class Invariants {
     List.copyOf(ledger.agentMessages).forEach(m -> agentMessages.computeIfAbsent(m.openid(), k -> new ArrayList<>()).add(m));
     Map<String, List<DeveloperBackend.Pushed>> pushed = new HashMap<>();
     backend.allPushed().forEach(p -> pushed.computeIfAbsent(p.openid(), k -> new ArrayList<>()).add(p));
-    Map<String, Future<Optional<Client.Answer>>> conversations = new HashMap<>();
-    try (ExecutorService reads = Executors.newVirtualThreadPerTaskExecutor()) {
-      for (CrashApp app : apps) {
-        for (String openid : app.openids()) {
-          conversations.put(openid, reads.submit(() -> life.client.get(app.path() + "/users/" + openid
-              + "/conversation?limit=" + CONVERSATION_LIMIT)));
-        }
-      }
+    Map<String, Optional<Client.Answer>> conversations = new HashMap<>();
+    for (CrashApp app : apps) {
+      conversations.putAll(concurrently(app.openids(), openid -> life.client.get(app.path() + "/users/" + openid
+          + "/conversation?limit=" + CONVERSATION_LIMIT)));
     }
     Map<Long, String> owners = new HashMap<>();
     for (CrashApp app : apps) {
       for (String openid : app.openids()) {
-        Optional<Client.Answer> answer = conversations.get(openid).resultNow();
+        Optional<Client.Answer> answer = conversations.get(openid);
         if (answer.isEmpty() || answer.get().status() != 200 || answer.get().errcode() != 0) {
           figures.anomaly("the conversation of " + openid + " after restart " + life.number + ": " + answer);
           continue;
@@ -242,8 +241,10 @@ final class Invariants {
         mustBeDead.add(t.value());
       }
     }
+    Map<String, Integer> verdicts = concurrently(mustBeValid, token -> authenticate(life, token));
+    verdicts.putAll(concurrently(mustBeDead, token -> authenticate(life, token)));
     for (String token : mustBeValid) {
-      int errcode = authenticate(life, token);
+      int errcode = verdicts.get(token);
       if (errcode != 44002 || ledger.refusedTokens.contains(token)) {
         figures.anomaly("a token that had to stay valid " + (errcode != 44002 ? "is refused (" + errcode
             + ") after restart " + life.number : "was refused during the load") + ": " + token.substring(0, 12));
@@ -253,7 +254,7 @@ final class Invariants {
     }
     for (String token : mustBeDead) {
       checkedDead.add(token);
-      int errcode = authenticate(life, token);
+      int errcode = verdicts.get(token);
       if (errcode != 40001 && errcode != 42001) {
         figures.anomaly("a token superseded past its grace or expired is answered " + errcode + " after restart "
             + life.number + ": " + token.substring(0, 12));
@@ -299,9 +300,10 @@ final class Invariants {
         figures.anomaly("no stable token to check the uploads of " + app.appid() + " after restart " + life.number);
         continue;
       }
+      Map<Ledger.Upload, Optional<Client.Answer>> answers = concurrently(own, u -> life.client.get(
+          "/cgi-bin/media/get?access_token=" + token.get() + "&media_id=" + u.mediaId()));
       for (Ledger.Upload u : own) {
-        Optional<Client.Answer> served = life.client.get("/cgi-bin/media/get?access_token=" + token.get()
-            + "&media_id=" + u.mediaId());
+        Optional<Client.Answer> served = answers.get(u);
         if (served.isEmpty() || served.get().status() != 200 || !Arrays.equals(served.get().body(), u.bytes())) {
           figures.anomaly("upload " + u.mediaId() + " answered before the kill is not served after restart "
               + life.number + ": " + served);
@@ -310,5 +312,16 @@ final class Invariants {
         }
       }
     }
+  }
+
+  /** {@code call} for each of {@code keys}, all at once (on virtual threads); the results by key. */
+  private static <K, V> Map<K, V> concurrently(Collection<K> keys, Function<K, V> call) {
+    Map<K, Future<V>> futures = new HashMap<>();
+    try (ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor()) {
+      keys.forEach(k -> futures.put(k, calls.submit(() -> call.apply(k))));
+    }
+    Map<K, V> results = new HashMap<>();
+    futures.forEach((k, f) -> results.put(k, f.resultNow()));
+    return results;
   }
 }
