@@ -132,6 +132,7 @@ class CrashSafetyTest {
 
   /** SIGKILL: {@code destroyForcibly} on Linux, which the exit status 128 + 9 confirms. */
   private static void kill(Process process, Figures figures) throws InterruptedException {
+    assertThat(process.isAlive()).as("the child was still running when its kill came").isTrue();
     process.destroyForcibly();
     assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("the child died").isTrue();
     assertThat(process.exitValue()).as("killed by SIGKILL (128 + 9)").isEqualTo(137);

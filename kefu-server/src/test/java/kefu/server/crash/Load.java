@@ -171,7 +171,11 @@ final class Load {
       case 45047 -> figures.count(Figure.COUNT_LIMITED);
       case 45015 -> figures.count(Figure.OUT_OF_TIME);
       case 40001, 42001 -> refused(app, token);
-      default -> unexpected("a send", answer.get());
+      default -> {
+        if (!TokenFetches.QUOTA_ERRCODES.contains(answer.get().errcode())) {
+          unexpected("a send", answer.get());
+        }
+      }
     }
     return false;
   }

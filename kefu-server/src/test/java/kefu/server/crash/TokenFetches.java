@@ -11,7 +11,7 @@ import kefu.server.crash.Figures.Figure;
  * written to the ledger: answered with a token, refused, or cut off by a kill (it may still have issued one).
  */
 final class TokenFetches {
-  /** Daily and per-minute quota refusals: answers, but not tokens. */
+  /** Daily and per-minute quota refusals (a forced stable refresh, per-app quotas): answers, but nothing issued. */
   static final Set<Integer> QUOTA_ERRCODES = Set.of(45009, 45011);
 
   private final Ledger ledger;
