@@ -37,8 +37,8 @@ class CrashSafetyTest {
   /** How far the clock moves at a restart: past the push lease (25 s), the token grace, a window (1800 s). */
   private static final long[] CLOCK_STEPS_SECONDS = {30, 30, 30, 301, 301, 1801};
   private static final List<CrashApp> APPS = List.of(
-      CrashApp.of("plain", PushMode.PLAIN, null, 5),
-      CrashApp.of("secure", PushMode.SECURE, "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG", 5));
+      CrashApp.of("plain", PushMode.PLAIN, null, 0, 5),
+      CrashApp.of("secure", PushMode.SECURE, "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG", 25, 5));
 
   @TempDir
   Path dir;
@@ -98,9 +98,9 @@ class CrashSafetyTest {
     }
     assertThat(figures.anomalies()).as("anomalies (seed %d)", seed).isEmpty();
     assertThat(figures.get(Figure.KILLS)).isGreaterThanOrEqualTo(20);
-    assertThat(List.of(Figure.SENDS, Figure.COUNT_LIMITED, Figure.USER_MESSAGES, Figure.UPLOADS, Figure.TRANSFERS,
-        Figure.ACCEPTS, Figure.AGENT_MESSAGES, Figure.PUSH_ATTEMPTS, Figure.MESSAGES_MATCHED,
-        Figure.TOKENS_STILL_VALID, Figure.TOKENS_DEAD, Figure.MEDIA_SERVED))
+    assertThat(List.of(Figure.SENDS, Figure.COUNT_LIMITED, Figure.USER_MESSAGES, Figure.UPLOADS,
+        Figure.UPLOAD_QUOTA_REACHED, Figure.TRANSFERS, Figure.ACCEPTS, Figure.AGENT_MESSAGES, Figure.PUSH_ATTEMPTS,
+        Figure.MESSAGES_MATCHED, Figure.TOKENS_STILL_VALID, Figure.TOKENS_DEAD, Figure.MEDIA_SERVED))
         .as("what the load and the checks must have exercised").allMatch(f -> figures.get(f) > 0);
   }
 

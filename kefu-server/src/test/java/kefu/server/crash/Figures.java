@@ -20,6 +20,7 @@ final class Figures {
     STABLE_TOKENS("/cgi-bin/stable_token answered with a token"),
     FORCED_REFRESHES("  of which force_refresh"),
     UPLOADS("media uploads answered with a media_id"),
+    UPLOAD_QUOTA_REACHED("media uploads answered 45009 (an app's daily quota)"),
     USER_MESSAGES("user messages answered 0"),
     ROUTED_TO_AGENT("  of which routed to an agent"),
     SENDS("sends answered 0"),

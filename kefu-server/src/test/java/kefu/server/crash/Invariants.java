@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -21,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.function.Function;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import kefu.protocol.limit.ApiLimits;
 import kefu.protocol.token.TokenKind;
 import kefu.protocol.token.TokenRules;
 import kefu.server.crash.Figures.Figure;
@@ -44,7 +46,8 @@ import org.sqlite.SQLiteConfig;
  *   <li>a token answered stays valid until superseded (past the grace, or at once by a forced stable refresh) or
  *       expired, counting every fetch that may have committed after it, even one cut off by a kill; an ordinary token
  *       certainly superseded past its grace, or expired, is refused;</li>
- *   <li>every upload answered with a media_id is served with the same bytes.</li>
+ *   <li>every upload answered with a media_id is served with the same bytes, and no app had more uploads answered
+ *       in a day than its API limits allow.</li>
  * </ul>
  * Anomalies are reported to {@link Figures}. Used by the test's thread only.
  */
@@ -59,6 +62,8 @@ final class Invariants {
   private final Figures figures;
   private final TokenFetches tokenFetches;
   private final Set<String> checkedDead = new HashSet<>();
+  /** How many of the ledger's uploads were checked (uploads are recorded during the load only, in order). */
+  private int uploadsChecked;
 
   Invariants(List<CrashApp> apps, Ledger ledger, DeveloperBackend backend, Figures figures) {
     this.apps = apps;
@@ -94,6 +99,7 @@ final class Invariants {
     conversationsHoldWhatWasAnswered(life);
     tokensStayValidUntilSupersededOrExpired(life);
     uploadsAreServed(life);
+    uploadsStayWithinTheDailyQuota();
   }
 
   private void phasesStayedWithinTheirAllowance() {
@@ -131,11 +137,11 @@ final class Invariants {
 
   private void conversationsHoldWhatWasAnswered(Life life) {
     Map<String, List<Ledger.UserMessage>> userMessages = new HashMap<>();
-    List.copyOf(ledger.userMessages).forEach(m -> userMessages.computeIfAbsent(m.openid(), k -> new ArrayList<>()).add(m));
+    ledger.userMessages.forEach(m -> userMessages.computeIfAbsent(m.openid(), k -> new ArrayList<>()).add(m));
     Map<String, List<Ledger.Send>> sends = new HashMap<>();
-    List.copyOf(ledger.sends).forEach(s -> sends.computeIfAbsent(s.openid(), k -> new ArrayList<>()).add(s));
+    ledger.sends.forEach(s -> sends.computeIfAbsent(s.openid(), k -> new ArrayList<>()).add(s));
     Map<String, List<Ledger.AgentMessage>> agentMessages = new HashMap<>();
-    List.copyOf(ledger.agentMessages).forEach(m -> agentMessages.computeIfAbsent(m.openid(), k -> new ArrayList<>()).add(m));
+    ledger.agentMessages.forEach(m -> agentMessages.computeIfAbsent(m.openid(), k -> new ArrayList<>()).add(m));
     Map<String, List<DeveloperBackend.Pushed>> pushed = new HashMap<>();
     backend.allPushed().forEach(p -> pushed.computeIfAbsent(p.openid(), k -> new ArrayList<>()).add(p));
     Map<String, Optional<Client.Answer>> conversations = new HashMap<>();
@@ -289,7 +295,9 @@ final class Invariants {
   }
 
   private void uploadsAreServed(Life life) {
-    List<Ledger.Upload> uploads = Ledger.take(ledger.uploadsToCheck);
+    List<Ledger.Upload> all = List.copyOf(ledger.uploads);
+    List<Ledger.Upload> uploads = all.subList(uploadsChecked, all.size());
+    uploadsChecked = all.size();
     for (CrashApp app : apps) {
       List<Ledger.Upload> own = uploads.stream().filter(u -> u.appid().equals(app.appid())).toList();
       if (own.isEmpty()) {
@@ -311,6 +319,22 @@ final class Invariants {
           figures.count(Figure.MEDIA_SERVED);
         }
       }
+    }
+  }
+
+  /** No app had more uploads answered in a (Beijing) day than its limits allow. */
+  private void uploadsStayWithinTheDailyQuota() {
+    record Day(String appid, Instant start) {}
+    Map<Day, Integer> perDay = new HashMap<>();
+    ledger.uploads.forEach(u -> perDay.merge(
+        new Day(u.appid(), ApiLimits.dayStart(Instant.ofEpochMilli(u.kefuNowMs()))), 1, Integer::sum));
+    for (CrashApp app : apps) {
+      perDay.forEach((day, answered) -> {
+        if (day.appid().equals(app.appid()) && app.dailyUploads() > 0 && answered > app.dailyUploads()) {
+          figures.anomaly(answered + " uploads of " + app.appid() + " answered on the day from " + day.start()
+              + ", over its quota of " + app.dailyUploads());
+        }
+      });
     }
   }
 

@@ -60,7 +60,8 @@ final class Ledger {
 
   record AgentMessage(String appid, String openid, long msgId, String content) {}
 
-  record Upload(String appid, String mediaId, byte[] bytes) {}
+  /** An upload answered with a media_id, at {@code kefuNowMs}. */
+  record Upload(String appid, String mediaId, byte[] bytes, long kefuNowMs) {}
 
   /**
    * One trigger and the burst of sends after it: the user's message was answered with {@code allowance} sends left,
@@ -73,8 +74,8 @@ final class Ledger {
   final Queue<UserMessage> userMessages = new ConcurrentLinkedQueue<>();
   final Queue<Send> sends = new ConcurrentLinkedQueue<>();
   final Queue<AgentMessage> agentMessages = new ConcurrentLinkedQueue<>();
+  final Queue<Upload> uploads = new ConcurrentLinkedQueue<>();
   /** Checked once each: taken by {@link #take}. */
-  final Queue<Upload> uploadsToCheck = new ConcurrentLinkedQueue<>();
   final Queue<Phase> phasesToCheck = new ConcurrentLinkedQueue<>();
   /** Tokens a call was refused for (40001, 42001). */
   final Set<String> refusedTokens = ConcurrentHashMap.newKeySet();

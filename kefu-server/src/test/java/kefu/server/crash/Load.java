@@ -139,7 +139,8 @@ final class Load {
     }
     JsonNode json = answer.get().json();
     String routedTo = json.path("routed_to").asText();
-    ledger.userMessages.add(new Ledger.UserMessage(app.appid(), openid, json.path("msgid").asLong(), content, routedTo));
+    long msgId = json.path("msgid").asLong();
+    ledger.userMessages.add(new Ledger.UserMessage(app.appid(), openid, msgId, content, routedTo));
     figures.count(Figure.USER_MESSAGES);
     if (routedTo.equals("agent")) {
       figures.count(Figure.ROUTED_TO_AGENT);
@@ -199,7 +200,7 @@ final class Load {
     }
     String mediaId = answer.get().json().path("media_id").asText("");
     if (!mediaId.isEmpty()) {
-      ledger.uploadsToCheck.add(new Ledger.Upload(app.appid(), mediaId, image));
+      ledger.uploads.add(new Ledger.Upload(app.appid(), mediaId, image, life.kefuNowMs));
       figures.count(Figure.UPLOADS);
       life.acknowledged();
       return Optional.of(mediaId);
@@ -207,6 +208,8 @@ final class Load {
     int errcode = answer.get().errcode();
     if (errcode == 40001 || errcode == 42001) {
       refused(app, token);
+    } else if (errcode == 45009) {
+      figures.count(Figure.UPLOAD_QUOTA_REACHED);
     } else if (!TokenFetches.QUOTA_ERRCODES.contains(errcode)) {
       unexpected("a media upload", answer.get());
     }
@@ -221,7 +224,7 @@ final class Load {
 
   /**
    * The app's agent: woken by each transfer the backend answers (or every 100 ms), takes the oldest waiting user,
-   * writes to everyone held, and closes a session after its third message.
+   * writes to everyone held, and closes a session after its second message.
    */
   private void serveAsAgent(CrashApp app) {
     String agent = app.path() + "/agents/" + CrashApp.AGENT;
@@ -260,11 +263,11 @@ final class Load {
           held.remove(openid);
           continue;
         }
-        ledger.agentMessages.add(new Ledger.AgentMessage(app.appid(), openid, answer.get().json().path("msgid").asLong(),
-            content));
+        long msgId = answer.get().json().path("msgid").asLong();
+        ledger.agentMessages.add(new Ledger.AgentMessage(app.appid(), openid, msgId, content));
         figures.count(Figure.AGENT_MESSAGES);
         life.acknowledged();
-        if (held.merge(openid, 1, Integer::sum) >= 3) {
+        if (held.merge(openid, 1, Integer::sum) >= 2) {
           held.remove(openid);
           if (answered0(life.client.post(app.path() + "/sessions/" + openid + "/close", ""), "a session close")) {
             figures.count(Figure.CLOSES);

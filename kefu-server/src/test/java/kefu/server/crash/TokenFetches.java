@@ -34,8 +34,8 @@ final class TokenFetches {
     String value = answer.map(a -> a.json().path("access_token").asText(null)).orElse(null);
     long expiresAtMs = value == null ? 0
         : life.kefuNowMs + answer.get().json().path("expires_in").asLong() * 1000;
-    ledger.tokens.add(new Ledger.TokenFetch(app.appid(), kind, forced, life.number, life.kefuNowMs, sent, answered, value,
-        expiresAtMs));
+    ledger.tokens.add(new Ledger.TokenFetch(app.appid(), kind, forced, life.number, life.kefuNowMs, sent, answered,
+        value, expiresAtMs));
     if (answer.isEmpty()) {
       figures.count(Figure.CUT_OFF);
     } else if (value == null) {
