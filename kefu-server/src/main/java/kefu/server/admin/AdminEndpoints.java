@@ -30,7 +30,7 @@ public final class AdminEndpoints {
   private final KefuClock clock;
   private final RandomGenerator secureRandom;
   private final UrlChecker urlChecker;
-  private final Consumer<Runnable> clockMove;
+  private final Consumer<Consumer<KefuClock>> clockMove;
   private final Runnable emptied;
 
   /**
@@ -38,7 +38,7 @@ public final class AdminEndpoints {
    * {@code emptied} runs after a reset (the fault rules are gone).
    */
   public AdminEndpoints(Store store, KefuClock clock, RandomGenerator secureRandom, UrlChecker urlChecker,
-                        Consumer<Runnable> clockMove, Runnable emptied) {
+                        Consumer<Consumer<KefuClock>> clockMove, Runnable emptied) {
     this.store = store;
     this.clock = clock;
     this.secureRandom = secureRandom;
@@ -76,15 +76,15 @@ public final class AdminEndpoints {
     if (advance != null && (advance.longValue() < 0 || advance.longValue() > 10L * 365 * 86_400)) {
       return Reply.error(WxError.DATA_FORMAT_ERROR, "advance_seconds must be between 0 and 10 years");
     }
-    clockMove.accept(() -> {
+    clockMove.accept(moved -> {
       if (frozen != null) {
-        clock.freeze(frozen.booleanValue());
+        moved.freeze(frozen.booleanValue());
       }
       if (set != null) {
-        clock.set(Instant.ofEpochMilli(set.longValue()));
+        moved.set(Instant.ofEpochMilli(set.longValue()));
       }
       if (advance != null) {
-        clock.advance(Duration.ofSeconds(advance.longValue()));
+        moved.advance(Duration.ofSeconds(advance.longValue()));
       }
     });
     return Reply.json(clockView());

@@ -2,6 +2,8 @@ package kefu.server.clock;
 
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import kefu.store.ClockState;
 import kefu.store.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,17 +37,22 @@ public final class ClockSync implements AutoCloseable {
   }
 
   /**
-   * Moves this node's clock by {@code change}, stores the new state and tells the other nodes. A reload never runs
-   * in between: one that read the stored state before the move's write would put the clock back where it was.
+   * Moves this node's clock by {@code change}, stores the new state and tells the other nodes. The change is made on
+   * a copy and applied only once stored: a request never reads a time the store may not keep (after a crash before
+   * the write, the clock would stand behind what such requests wrote). A reload never runs in between: one that read
+   * the stored state before the move's write would put the clock back where it was.
    */
-  public void move(Runnable change) {
+  public void move(Consumer<KefuClock> change) {
     lock.lock();
     try {
-      change.run();
+      KefuClock moved = clock.copy();
+      change.accept(moved);
+      ClockState next = moved.state();
       store.inTransaction(tx -> {
-        tx.clock().put(clock.state());
+        tx.clock().put(next);
         return null;
       });
+      clock.apply(next);
     } finally {
       lock.unlock();
     }

@@ -92,6 +92,13 @@ public final class KefuClock extends Clock {
     }
   }
 
+  /** A clock on the same base standing where this one stands: moving it does not move this one. */
+  public KefuClock copy() {
+    KefuClock copy = new KefuClock(base);
+    copy.apply(state());
+    return copy;
+  }
+
   /** The clock as the store keeps it for the deployment. */
   public ClockState state() {
     lock.lock();
